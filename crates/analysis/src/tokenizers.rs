@@ -1,0 +1,250 @@
+//! The pipeline exposed as tantivy tokenizers.
+//!
+//! Three tokenizers, one per kind of field:
+//! - [`WordTokenizer`]: the words of the text (jieba for Han, stemmed Latin),
+//!   for BM25 ranking. Index mode adds the words inside longer words.
+//! - [`BigramTokenizer`]: adjacent unit pairs at the position of their first
+//!   unit, for exact phrases; optionally also every single unit.
+//! - [`UnitTokenizer`]: every unit alone, for one-character or one-word exact
+//!   phrases without paying for positions.
+//!
+//! Every tokenizer fills a buffer it owns and then hands tokens out of it, so
+//! indexing does not allocate per token; offsets are bytes of the original text.
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::Index;
+
+use crate::analyzer::{Analyzer, SegmentMode};
+use crate::units::{bigram_term, units, Separator, Unit};
+
+/// Registered names, used by the schema.
+pub const WORDS: &str = "newsreel_words";
+pub const BIGRAMS: &str = "newsreel_bigrams";
+pub const BIGRAMS_AND_UNITS: &str = "newsreel_bigrams_units";
+pub const UNITS: &str = "newsreel_units";
+
+/// Words longer than this are skipped (junk such as base64 or URLs glued together).
+pub const MAX_WORD_BYTES: usize = 80;
+
+/// Register every Newsreel tokenizer on `index`.
+pub fn register(index: &Index, analyzer: &Analyzer) {
+    let manager = index.tokenizers();
+    manager.register(WORDS, WordTokenizer::new(analyzer.clone(), SegmentMode::Index));
+    manager.register(BIGRAMS, BigramTokenizer::new(analyzer.clone(), false));
+    manager.register(BIGRAMS_AND_UNITS, BigramTokenizer::new(analyzer.clone(), true));
+    manager.register(UNITS, UnitTokenizer::new(analyzer.clone()));
+}
+
+/// Tokens collected for one text: all texts in one string, plus spans.
+#[derive(Clone, Default)]
+struct TokenBuffer {
+    texts: String,
+    tokens: Vec<BufferedToken>,
+}
+
+#[derive(Clone, Copy)]
+struct BufferedToken {
+    text_start: u32,
+    text_end: u32,
+    from: usize,
+    to: usize,
+    position: usize,
+}
+
+impl TokenBuffer {
+    fn clear(&mut self) {
+        self.texts.clear();
+        self.tokens.clear();
+    }
+
+    fn push(&mut self, text: &str, from: usize, to: usize, position: usize) {
+        if text.is_empty() || text.len() > MAX_WORD_BYTES {
+            return;
+        }
+        let text_start = self.texts.len() as u32;
+        self.texts.push_str(text);
+        self.tokens.push(BufferedToken { text_start, text_end: self.texts.len() as u32, from, to, position });
+    }
+
+    fn stream(&self) -> BufferStream<'_> {
+        BufferStream { buffer: self, next: 0, token: Token::default() }
+    }
+}
+
+/// Hands out the tokens of a [`TokenBuffer`].
+pub struct BufferStream<'a> {
+    buffer: &'a TokenBuffer,
+    next: usize,
+    token: Token,
+}
+
+impl TokenStream for BufferStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some(t) = self.buffer.tokens.get(self.next) else { return false };
+        self.next += 1;
+        self.token.text.clear();
+        self.token.text.push_str(&self.buffer.texts[t.text_start as usize..t.text_end as usize]);
+        self.token.offset_from = t.from;
+        self.token.offset_to = t.to;
+        self.token.position = t.position;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+/// Words for BM25 (see the module doc).
+#[derive(Clone)]
+pub struct WordTokenizer {
+    analyzer: Analyzer,
+    mode: SegmentMode,
+    buffer: TokenBuffer,
+    scratch: String,
+}
+
+impl WordTokenizer {
+    pub fn new(analyzer: Analyzer, mode: SegmentMode) -> Self {
+        WordTokenizer { analyzer, mode, buffer: TokenBuffer::default(), scratch: String::new() }
+    }
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = BufferStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BufferStream<'a> {
+        self.buffer.clear();
+        let normalized = self.analyzer.normalize(text);
+        let buffer = &mut self.buffer;
+        let mut position = 0;
+        self.analyzer.for_each_word(&normalized, self.mode, &mut self.scratch, |w, from, to, _| {
+            buffer.push(w, from, to, position);
+            position += 1;
+        });
+        self.buffer.stream()
+    }
+}
+
+/// Unit bigrams for exact phrases (see the module doc).
+#[derive(Clone)]
+pub struct BigramTokenizer {
+    analyzer: Analyzer,
+    with_units: bool,
+    buffer: TokenBuffer,
+    scratch: String,
+}
+
+impl BigramTokenizer {
+    pub fn new(analyzer: Analyzer, with_units: bool) -> Self {
+        BigramTokenizer { analyzer, with_units, buffer: TokenBuffer::default(), scratch: String::new() }
+    }
+}
+
+impl Tokenizer for BigramTokenizer {
+    type TokenStream<'a> = BufferStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BufferStream<'a> {
+        self.buffer.clear();
+        let normalized = self.analyzer.normalize(text);
+        let norm = normalized.text.as_str();
+        let mut previous: Option<Unit> = None;
+        for (position, unit) in units(norm).enumerate() {
+            if self.with_units {
+                let (from, to) = normalized.original_range(unit.start, unit.end);
+                self.buffer.push(&norm[unit.start..unit.end], from, to, position);
+            }
+            if let Some(prev) = previous.filter(|_| unit.sep != Separator::Break) {
+                bigram_term(norm, &prev, &unit, &mut self.scratch);
+                let (from, to) = normalized.original_range(prev.start, unit.end);
+                self.buffer.push(&self.scratch, from, to, position - 1);
+            }
+            previous = Some(unit);
+        }
+        self.buffer.stream()
+    }
+}
+
+/// Single units, for one-unit exact phrases (see the module doc).
+#[derive(Clone)]
+pub struct UnitTokenizer {
+    analyzer: Analyzer,
+    buffer: TokenBuffer,
+}
+
+impl UnitTokenizer {
+    pub fn new(analyzer: Analyzer) -> Self {
+        UnitTokenizer { analyzer, buffer: TokenBuffer::default() }
+    }
+}
+
+impl Tokenizer for UnitTokenizer {
+    type TokenStream<'a> = BufferStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BufferStream<'a> {
+        self.buffer.clear();
+        let normalized = self.analyzer.normalize(text);
+        let norm = normalized.text.as_str();
+        for (position, unit) in units(norm).enumerate() {
+            let (from, to) = normalized.original_range(unit.start, unit.end);
+            self.buffer.push(&norm[unit.start..unit.end], from, to, position);
+        }
+        self.buffer.stream()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Collect (text, position, printed text) of every token.
+    fn tokens<T: Tokenizer>(mut tokenizer: T, text: &str) -> Vec<(String, usize, String)> {
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.position, text[t.offset_from..t.offset_to].to_string()));
+        }
+        out
+    }
+
+    fn analyzer() -> Analyzer {
+        Analyzer::builder().build().unwrap()
+    }
+
+    #[test]
+    fn bigrams_carry_positions_and_printed_offsets() {
+        let got = tokens(BigramTokenizer::new(analyzer(), false), "ＡＩ 配音。電影");
+        assert_eq!(
+            got,
+            vec![
+                ("ai 配".into(), 0, "ＡＩ 配".into()),
+                ("配音".into(), 1, "配音".into()),
+                ("音。".into(), 2, "音。".into()),
+                ("。电".into(), 3, "。電".into()),
+                ("电影".into(), 4, "電影".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_bigram_across_a_line_break() {
+        let got = tokens(BigramTokenizer::new(analyzer(), false), "电影\n节日");
+        let texts: Vec<&str> = got.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(texts, vec!["电影", "节日"]);
+        assert_eq!(got[1].1, 2);
+    }
+
+    #[test]
+    fn word_tokens_are_normalized_and_offsets_exact() {
+        let text = "2025上合組織國家電影 節 Musicians";
+        for (word, _, printed) in tokens(WordTokenizer::new(analyzer(), SegmentMode::Index), text) {
+            assert!(!printed.is_empty(), "{word}");
+            assert!(!word.is_empty());
+        }
+    }
+}
