@@ -1,0 +1,34 @@
+use crate::article::{detect_lang, Article};
+use crate::formats::FileMeta;
+use crate::page::split_page;
+
+/// Articles of a newspaper page; ids are `STEM-N` (N from 1, in page order).
+///
+/// Returns the articles and whether the page had no recognisable structure.
+pub fn parse_newspaper(text: &str, stem: &str, path: &str, meta: &FileMeta) -> (Vec<Article>, bool) {
+    let pieces = split_page(text);
+    let unstructured = pieces.iter().all(|p| p.dateline.is_none());
+    let articles = pieces
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let lang = meta.lang.clone().unwrap_or_else(|| detect_lang(&p.body).to_string());
+            let dl = p.dateline.unwrap_or_default();
+            Article {
+                id: format!("{stem}-{}", i + 1),
+                lang,
+                title: p.title,
+                subtitle: p.subtitle,
+                date: dl.date(meta.year).or_else(|| meta.date.clone()),
+                source: dl.source.clone().or_else(|| meta.source.clone()),
+                reporter: dl.reporter(),
+                body: p.body,
+                captions: p.captions,
+                translation_of: None,
+                path: path.to_string(),
+                raw: Some(p.raw),
+            }
+        })
+        .collect();
+    (articles, unstructured)
+}
