@@ -58,7 +58,16 @@ pub fn parse(paragraph: &str) -> Option<Dateline> {
     let caps = head_regex().captures(&head)?;
     let mut dateline = Dateline::default();
     let matched_end = caps.get(0).map_or(0, |m| m.end());
-    let rest = &head[matched_end..];
+    let mut rest = &head[matched_end..];
+    // `【XX报】7月6日电 (记者 …)`: the date sits between the head and the byline.
+    let mut leading_date = None;
+    if caps.name("agency").is_none() {
+        if let Some(d) = date_regex().captures(rest).filter(|d| rest[..d.get(0).map_or(0, |m| m.start())].trim().is_empty()) {
+            leading_date = Some((d.get(1).and_then(|y| y.as_str().parse().ok()), d[2].parse().ok(), d[3].parse().ok()));
+            let end = d.get(0).map_or(0, |m| m.end());
+            rest = rest[end..].trim_start_matches(['电', '讯']);
+        }
+    }
 
     // The byline: inside the first bracket pair right after the head, or a
     // `记者 …` run directly after it.
@@ -104,6 +113,9 @@ pub fn parse(paragraph: &str) -> Option<Dateline> {
     if let Some(m) = caps.name("m") {
         dateline.month_day = Some((m.as_str().parse().ok()?, caps["d"].parse().ok()?));
         dateline.year = caps.name("y").and_then(|y| y.as_str().parse().ok());
+    } else if let Some((y, Some(m), Some(d))) = leading_date {
+        dateline.month_day = Some((m, d));
+        dateline.year = y;
     } else if let Some(d) = date_regex().captures(rest) {
         dateline.month_day = Some((d[2].parse().ok()?, d[3].parse().ok()?));
         dateline.year = d.get(1).and_then(|y| y.as_str().parse().ok());
