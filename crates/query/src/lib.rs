@@ -1,0 +1,29 @@
+//! Newsreel's search side: query syntax, ranking, snippets.
+//!
+//! - [`syntax`] parses what the user typed into clauses, leniently.
+//! - [`Engine`] turns clauses into tantivy queries over the word and
+//!   exact-phrase fields, applies filters, and falls back to partial matches
+//!   when nothing matches every word.
+//! - [`snippet`] finds the matched text in a hit and marks it.
+//!
+//! The `newsreel` binary (in `main.rs`) is a thin layer over this.
+//!
+//! ```no_run
+//! use newsreel_query::{Engine, SearchRequest};
+//! let engine = Engine::open("index".as_ref())?;
+//! let results = engine.search(&SearchRequest::new("冼星海"))?;
+//! for hit in results.hits {
+//!     println!("{} {}", hit.id, hit.title);
+//! }
+//! # Ok::<(), newsreel_query::SearchError>(())
+//! ```
+
+mod engine;
+mod error;
+mod results;
+pub mod snippet;
+pub mod syntax;
+
+pub use engine::{Engine, SearchRequest};
+pub use error::SearchError;
+pub use results::{ArticleView, Hit, SearchResults};

@@ -1,1 +1,260 @@
-fn main() {}
+//! `newsreel`: index festival reports and search them from the terminal.
+//!
+//! This file only parses arguments, calls the libraries and maps errors to
+//! exit codes: 0 success, 1 runtime error (or files skipped while indexing),
+//! 2 usage error.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use newsreel_analysis::Analyzer;
+use newsreel_indexer::{index_exists, IndexBuilder, IndexOptions, IndexReport};
+use newsreel_query::{Engine, SearchError, SearchRequest, SearchResults};
+
+/// The corpus folder a fresh clone ships, indexed when no index exists yet.
+const DEFAULT_CORPUS: &str = "corpus";
+
+#[derive(Parser)]
+#[command(name = "newsreel", version, about = "Bilingual (Chinese + English) full-text search over festival reports")]
+struct Cli {
+    /// Index directory.
+    #[arg(long, global = true, env = "NEWSREEL_INDEX", default_value = "index")]
+    index: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Index report files (default: corpus/). Re-indexing reads only changed files.
+    Index {
+        /// Files or folders to index.
+        paths: Vec<PathBuf>,
+        /// jieba user dictionary (default: dict.txt at the top of the first folder).
+        #[arg(long)]
+        dict: Option<PathBuf>,
+    },
+    /// Search the index.
+    Search(SearchArgs),
+    /// Show one whole article.
+    Show {
+        id: String,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Args)]
+struct SearchArgs {
+    /// The query: words, "exact phrase", -excluded, a OR b, title:, reporter:, lang:.
+    query: String,
+    /// Only articles in this language (zh, en).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Only articles dated on or after this day (YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<String>,
+    /// Only articles dated on or before this day (YYYY-MM-DD).
+    #[arg(long)]
+    to: Option<String>,
+    /// Results per page.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    limit: u16,
+    /// Results to skip.
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// An error that is the user's to fix: exit status 2.
+#[derive(Debug)]
+struct UsageError(String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            if err.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
+                return ExitCode::SUCCESS;
+            }
+            let chain: Vec<String> = err.chain().map(|e| e.to_string()).collect();
+            eprintln!("newsreel: {}", chain.join(": "));
+            if err.downcast_ref::<UsageError>().is_some() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Index { paths, dict } => {
+            let paths = if paths.is_empty() { vec![PathBuf::from(DEFAULT_CORPUS)] } else { paths };
+            let report = index(&cli.index, &paths, dict, None)?;
+            print_report(&report);
+            Ok(if report.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Search(args) => {
+            let engine = open_or_build(&cli.index)?;
+            let request = SearchRequest {
+                query: args.query,
+                lang: args.lang,
+                from: args.from,
+                to: args.to,
+                limit: args.limit as usize,
+                offset: args.offset,
+                snippets: true,
+            };
+            let results = engine.search(&request).map_err(usage_or_runtime)?;
+            let mut out = std::io::stdout().lock();
+            if args.json {
+                serde_json::to_writer(&mut out, &results)?;
+                writeln!(out)?;
+            } else {
+                print_results(&mut out, &results, request.offset)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { id, json } => {
+            let engine = open_or_build(&cli.index)?;
+            let Some(article) = engine.article(&id)? else {
+                anyhow::bail!("no article with id {id:?}");
+            };
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer(&mut out, &article)?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "{}", article.title)?;
+                if let Some(sub) = &article.subtitle {
+                    writeln!(out, "{sub}")?;
+                }
+                let meta = [article.date.as_deref(), article.source.as_deref(), article.reporter.as_deref(), Some(&article.lang), Some(&article.id)];
+                writeln!(out, "{}\n", meta.iter().flatten().copied().collect::<Vec<_>>().join(" · "))?;
+                writeln!(out, "{}", article.body.replace('\n', "\n\n"))?;
+                for c in &article.captions {
+                    writeln!(out, "\n[caption] {c}")?;
+                }
+                if !article.translations.is_empty() {
+                    writeln!(out, "\ntranslations: {}", article.translations.join(", "))?;
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn usage_or_runtime(err: SearchError) -> anyhow::Error {
+    match err {
+        SearchError::EmptyQuery { .. } | SearchError::BadParameter { .. } => UsageError(err.to_string()).into(),
+        other => other.into(),
+    }
+}
+
+/// Open the index; on a fresh clone, build it from `corpus/` first.
+fn open_or_build(dir: &Path) -> Result<Engine> {
+    if !index_exists(dir) && Path::new(DEFAULT_CORPUS).is_dir() {
+        eprintln!("newsreel: no index at {}; building it from {DEFAULT_CORPUS}/ first", dir.display());
+        let dict = Path::new(DEFAULT_CORPUS).join(newsreel_indexer::corpus::DICT_FILE);
+        let mut builder = Analyzer::builder();
+        if dict.is_file() {
+            let text = std::fs::read_to_string(&dict).with_context(|| format!("reading {}", dict.display()))?;
+            builder = builder.user_dictionary(dict.to_string_lossy(), text);
+        }
+        let analyzer = builder.build()?;
+        let report = index(dir, &[PathBuf::from(DEFAULT_CORPUS)], None, Some(analyzer.clone()))?;
+        print_report(&report);
+        return Ok(Engine::open_with_analyzer(dir, analyzer)?);
+    }
+    Ok(Engine::open(dir)?)
+}
+
+fn index(dir: &Path, paths: &[PathBuf], dict: Option<PathBuf>, analyzer: Option<Analyzer>) -> Result<IndexReport> {
+    let options = IndexOptions { dict, ..IndexOptions::default() };
+    let mut builder = IndexBuilder::open_or_create(dir, options)?;
+    if let Some(a) = analyzer {
+        builder = builder.with_analyzer(a);
+    }
+    let bar = ProgressBar::new(0);
+    bar.set_style(ProgressStyle::with_template("{bar:30} {pos}/{len} files {wide_msg}").expect("template"));
+    let report = builder.index_paths(paths, |p| {
+        bar.set_length(p.total as u64);
+        bar.set_position(p.done as u64);
+        bar.set_message(p.path.display().to_string());
+    })?;
+    bar.finish_and_clear();
+    Ok(report)
+}
+
+fn print_report(r: &IndexReport) {
+    for (path, warning) in &r.warnings {
+        eprintln!("warning: {path}: {warning}");
+    }
+    for (path, reason) in &r.failures {
+        eprintln!("skipped: {path}: {reason}");
+    }
+    eprintln!(
+        "indexed: {} articles in the index ({} added, {} removed; {} files read, {} unchanged, {} removed{}){}",
+        r.articles_total,
+        r.articles_added,
+        r.articles_removed,
+        r.files_read,
+        r.files_unchanged,
+        r.files_removed,
+        if r.rebuilt { "; dictionary changed, everything re-read" } else { "" },
+        if r.failures.is_empty() { String::new() } else { format!("; {} files skipped", r.failures.len()) },
+    );
+}
+
+fn print_results(out: &mut impl Write, results: &SearchResults, offset: usize) -> std::io::Result<()> {
+    let tty = std::io::stdout().is_terminal();
+    let word = if results.total == 1 { "result" } else { "results" };
+    writeln!(out, "{} {word} for {} ({:.1} ms){}", results.total, results.query, results.took_ms,
+        if results.partial { " — no article has every word; showing partial matches" } else { "" })?;
+    for (i, hit) in results.hits.iter().enumerate() {
+        writeln!(out)?;
+        let title = match &hit.subtitle {
+            Some(s) => format!("{} — {s}", hit.title),
+            None => hit.title.clone(),
+        };
+        if tty {
+            writeln!(out, "{}. \x1b[1m{title}\x1b[0m", offset + i + 1)?;
+        } else {
+            writeln!(out, "{}. {title}", offset + i + 1)?;
+        }
+        let meta = [hit.date.as_deref(), hit.source.as_deref(), hit.reporter.as_deref(), Some(&hit.lang), Some(&hit.id)];
+        writeln!(out, "   {}", meta.iter().flatten().copied().collect::<Vec<_>>().join(" · "))?;
+        writeln!(out, "   {}", snippet_for_terminal(&hit.snippet, tty))?;
+    }
+    Ok(())
+}
+
+/// The HTML snippet for a terminal: marks in bold yellow, or `**…**` when not a terminal.
+fn snippet_for_terminal(html: &str, tty: bool) -> String {
+    let (open, close) = if tty { ("\x1b[1;33m", "\x1b[0m") } else { ("**", "**") };
+    html.replace("<mark>", open)
+        .replace("</mark>", close)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}

@@ -1,0 +1,433 @@
+//! From parsed clauses to ranked, highlighted hits.
+//!
+//! Every query word is looked up two ways at once: as a *word* (BM25 over
+//! title, subtitle, body and captions, with the title weighing most) and, for
+//! Chinese, as an *exact unit sequence* in the bigram fields. The second way
+//! means a word that jieba cut differently in the article's context (`作了汇报`
+//! inside `等作了汇报`) is still found. A run the user typed as one string
+//! that splits into several words also scores a phrase bonus, so adjacent
+//! matches outrank scattered ones. Quoted phrases use the bigram fields only.
+
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use newsreel_analysis::units::{bigram_term, units, Separator};
+use newsreel_analysis::{tokenizers, Analyzer, WordToken};
+use newsreel_indexer::schema::{self, day_number, Fields};
+use newsreel_indexer::{index_exists, open_analyzer, IndexError};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use crate::results::{ArticleView, Hit, SearchResults};
+use crate::snippet::{to_html, Highlighter};
+use crate::syntax::{self, Clause, ParsedQuery, Scope};
+use crate::SearchError;
+
+/// Field weights. Titles name what an article is about; captions only illustrate it.
+const TITLE_BOOST: f32 = 3.0;
+const SUBTITLE_BOOST: f32 = 2.0;
+const BODY_BOOST: f32 = 1.0;
+const CAPTION_BOOST: f32 = 0.5;
+/// Weight of the exact-sequence lookup of a word (recall safety net, and a
+/// contiguity signal in its own right).
+const EXACT_WORD_BOOST: f32 = 0.5;
+/// Bonus for finding a multi-word run exactly as typed.
+const ADJACENCY_BOOST: f32 = 2.0;
+/// Snippet width in characters.
+const SNIPPET_CHARS: usize = 120;
+
+/// A search to run.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub query: String,
+    pub lang: Option<String>,
+    /// `YYYY-MM-DD`, inclusive.
+    pub from: Option<String>,
+    /// `YYYY-MM-DD`, inclusive.
+    pub to: Option<String>,
+    pub limit: usize,
+    pub offset: usize,
+    /// Compute snippets (costs a re-analysis of each hit's body).
+    pub snippets: bool,
+}
+
+impl SearchRequest {
+    pub fn new(query: impl Into<String>) -> Self {
+        SearchRequest { query: query.into(), lang: None, from: None, to: None, limit: 10, offset: 0, snippets: true }
+    }
+}
+
+/// An open index, ready to search. Cheap to share across threads.
+pub struct Engine {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    analyzer: Analyzer,
+}
+
+impl Engine {
+    /// Open the index in `dir` with the analyzer it was built with.
+    pub fn open(dir: &Path) -> Result<Self, SearchError> {
+        let analyzer = open_analyzer(dir)?;
+        Self::open_with_analyzer(dir, analyzer)
+    }
+
+    /// Open with an analyzer already loaded (it must match the index's dictionary).
+    pub fn open_with_analyzer(dir: &Path, analyzer: Analyzer) -> Result<Self, SearchError> {
+        if !index_exists(dir) {
+            return Err(IndexError::Missing(dir.to_path_buf()).into());
+        }
+        let index = Index::open_in_dir(dir)
+            .map_err(|source| IndexError::Tantivy { path: dir.to_path_buf(), source })?;
+        tokenizers::register(&index, &analyzer);
+        let (_, fields) = schema::build();
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
+        Ok(Engine { dir: dir.to_path_buf(), index, reader, fields, analyzer })
+    }
+
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Number of articles in the index.
+    pub fn article_count(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Run a search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let started = Instant::now();
+        let parsed = syntax::parse(&request.query);
+        let filters = self.filters(request, &parsed)?;
+        if parsed.required().next().is_none() {
+            let reason = if parsed.clauses.is_empty() { "no words or phrases" } else { "only exclusions" };
+            return Err(SearchError::EmptyQuery { query: request.query.clone(), reason: reason.into() });
+        }
+        let searcher = self.reader.searcher();
+        let strict = self.build(&parsed, &filters, true);
+        let Some(strict) = strict else {
+            return Err(SearchError::EmptyQuery {
+                query: request.query.clone(),
+                reason: "no searchable words (only punctuation?)".into(),
+            });
+        };
+        let collector = (TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset).order_by_score(), Count);
+        let (mut top, mut total) = searcher.search(&strict, &collector)?;
+        let mut partial = false;
+        if total == 0 && self.word_count(&parsed) > 1 {
+            if let Some(loose) = self.build(&parsed, &filters, false) {
+                (top, total) = searcher.search(&loose, &collector)?;
+                partial = total > 0;
+            }
+        }
+        let highlighter = if request.snippets { Some(self.highlighter(&parsed)) } else { None };
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            hits.push(self.hit(&searcher, address, score, highlighter.as_ref())?);
+        }
+        Ok(SearchResults {
+            query: request.query.clone(),
+            total,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            partial,
+            hits,
+        })
+    }
+
+    /// The whole article with this id.
+    pub fn article(&self, id: &str) -> Result<Option<ArticleView>, SearchError> {
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic);
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, address)) = top.first() else { return Ok(None) };
+        let doc: TantivyDocument = searcher.doc(*address)?;
+        let f = &self.fields;
+        let id = text(&doc, f.id).unwrap_or_default();
+        let group = text(&doc, f.group).unwrap_or_else(|| id.clone());
+        Ok(Some(ArticleView {
+            translations: self.translations(&searcher, &id, &group)?,
+            title: text(&doc, f.title).unwrap_or_default(),
+            subtitle: text(&doc, f.subtitle),
+            lang: text(&doc, f.lang).unwrap_or_default(),
+            date: text(&doc, f.date),
+            source: text(&doc, f.source),
+            reporter: text(&doc, f.reporter),
+            path: text(&doc, f.path).unwrap_or_default(),
+            body: text(&doc, f.body).unwrap_or_default(),
+            captions: doc.get_all(f.captions).filter_map(|v| v.as_str().map(str::to_string)).collect(),
+            translation_of: text(&doc, f.translation_of),
+            id,
+        }))
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        score: f32,
+        highlighter: Option<&Highlighter>,
+    ) -> Result<Hit, SearchError> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let f = &self.fields;
+        let id = text(&doc, f.id).unwrap_or_default();
+        let group = text(&doc, f.group).unwrap_or_else(|| id.clone());
+        let body = text(&doc, f.body).unwrap_or_default();
+        let snippet = match highlighter {
+            Some(h) => to_html(&h.snippet(&self.analyzer, &body, SNIPPET_CHARS)),
+            None => String::new(),
+        };
+        Ok(Hit {
+            translations: self.translations(searcher, &id, &group)?,
+            title: text(&doc, f.title).unwrap_or_default(),
+            subtitle: text(&doc, f.subtitle),
+            lang: text(&doc, f.lang).unwrap_or_default(),
+            date: text(&doc, f.date),
+            source: text(&doc, f.source),
+            reporter: text(&doc, f.reporter),
+            path: text(&doc, f.path).unwrap_or_default(),
+            score,
+            snippet,
+            id,
+        })
+    }
+
+    /// Other members of the article's translation group.
+    fn translations(&self, searcher: &Searcher, id: &str, group: &str) -> Result<Vec<String>, SearchError> {
+        let query = TermQuery::new(Term::from_field_text(self.fields.group, group), IndexRecordOption::Basic);
+        let mut ids = Vec::new();
+        for (_, address) in searcher.search(&query, &TopDocs::with_limit(20).order_by_score())? {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            if let Some(other) = text(&doc, self.fields.id).filter(|o| o != id) {
+                ids.push(other);
+            }
+        }
+        ids.sort();
+        Ok(ids)
+    }
+
+    fn filters(&self, request: &SearchRequest, parsed: &ParsedQuery) -> Result<Vec<Box<dyn Query>>, SearchError> {
+        let mut filters: Vec<Box<dyn Query>> = Vec::new();
+        if let Some(lang) = request.lang.as_deref().or(parsed.lang.as_deref()) {
+            let lang = lang.trim().to_ascii_lowercase();
+            if lang.is_empty() || !lang.chars().all(|c| c.is_ascii_alphabetic()) {
+                return Err(SearchError::BadParameter { name: "lang", message: format!("{lang:?} is not a language code") });
+            }
+            filters.push(Box::new(TermQuery::new(Term::from_field_text(self.fields.lang, &lang), IndexRecordOption::Basic)));
+        }
+        let from = parse_date("from", request.from.as_deref())?;
+        let to = parse_date("to", request.to.as_deref())?;
+        if let (Some(f), Some(t)) = (from, to) {
+            if f > t {
+                return Err(SearchError::BadParameter { name: "from", message: "`from` is after `to`".into() });
+            }
+        }
+        if from.is_some() || to.is_some() {
+            let bound = |d: Option<u64>| d.map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_u64(self.fields.day, d)));
+            filters.push(Box::new(RangeQuery::new(bound(from), bound(to))));
+        }
+        Ok(filters)
+    }
+
+    fn word_count(&self, parsed: &ParsedQuery) -> usize {
+        parsed
+            .required()
+            .map(|c| c.alternatives.iter().map(|t| if t.phrase { 1 } else { self.analyzer.query_words(&t.text).len() }).max().unwrap_or(0))
+            .sum()
+    }
+
+    /// The whole query; `strict` requires every clause and every word,
+    /// otherwise any of them will do (the partial fallback).
+    fn build(&self, parsed: &ParsedQuery, filters: &[Box<dyn Query>], strict: bool) -> Option<Box<dyn Query>> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut any_required = false;
+        for clause in &parsed.clauses {
+            let Some(q) = self.clause(clause, strict) else { continue };
+            if clause.excluded {
+                clauses.push((Occur::MustNot, q));
+            } else {
+                any_required = true;
+                clauses.push((if strict { Occur::Must } else { Occur::Should }, q));
+            }
+        }
+        if !any_required {
+            return None;
+        }
+        if !strict && !filters.is_empty() {
+            // Should-clauses next to a Must filter would become optional: group them.
+            let (should, rest): (Vec<_>, Vec<_>) = clauses.into_iter().partition(|(o, _)| *o == Occur::Should);
+            clauses = rest;
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
+        }
+        for f in filters {
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(f.box_clone(), 0.0))));
+        }
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    fn clause(&self, clause: &Clause, strict: bool) -> Option<Box<dyn Query>> {
+        let alternatives: Vec<Box<dyn Query>> = clause
+            .alternatives
+            .iter()
+            .filter_map(|term| {
+                if term.scope == Scope::Reporter {
+                    self.exact(&term.text, &[(self.fields.reporter, 1.0)])
+                } else if term.phrase {
+                    self.exact(&term.text, &self.bigram_fields(term.scope))
+                } else {
+                    self.words(&term.text, term.scope, strict)
+                }
+            })
+            .collect();
+        match alternatives.len() {
+            0 => None,
+            1 => alternatives.into_iter().next(),
+            _ => Some(Box::new(BooleanQuery::new(alternatives.into_iter().map(|q| (Occur::Should, q)).collect()))),
+        }
+    }
+
+    fn bigram_fields(&self, scope: Scope) -> Vec<(Field, f32)> {
+        match scope {
+            Scope::Title => vec![(self.fields.title_bigrams, TITLE_BOOST)],
+            _ => vec![(self.fields.title_bigrams, TITLE_BOOST), (self.fields.body_bigrams, BODY_BOOST)],
+        }
+    }
+
+    /// An unquoted run of text: each of its words, plus a bonus when they stand together.
+    fn words(&self, text: &str, scope: Scope, strict: bool) -> Option<Box<dyn Query>> {
+        let words = self.analyzer.query_words(text);
+        if words.is_empty() {
+            // Punctuation only (`《》`): searchable as an exact sequence.
+            return self.exact(text, &self.bigram_fields(scope));
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for w in &words {
+            if seen.insert(w.text.clone()) {
+                clauses.push((if strict { Occur::Must } else { Occur::Should }, self.word(w, scope)));
+            }
+        }
+        if words.len() > 1 {
+            if let Some(adjacent) = self.exact(text, &self.bigram_fields(scope)) {
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(adjacent, ADJACENCY_BOOST))));
+            }
+        }
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    fn word(&self, w: &WordToken, scope: Scope) -> Box<dyn Query> {
+        let f = &self.fields;
+        let fields: &[(Field, f32)] = match scope {
+            Scope::Title => &[(f.title, TITLE_BOOST), (f.subtitle, SUBTITLE_BOOST)],
+            _ => &[(f.title, TITLE_BOOST), (f.subtitle, SUBTITLE_BOOST), (f.body, BODY_BOOST), (f.captions, CAPTION_BOOST)],
+        };
+        let mut should: Vec<(Occur, Box<dyn Query>)> = fields
+            .iter()
+            .map(|&(field, boost)| {
+                let q = TermQuery::new(Term::from_field_text(field, &w.text), IndexRecordOption::WithFreqs);
+                (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)) as Box<dyn Query>)
+            })
+            .collect();
+        if w.han {
+            if let Some(exact) = self.exact(&w.text, &self.bigram_fields(scope)) {
+                should.push((Occur::Should, Box::new(BoostQuery::new(exact, EXACT_WORD_BOOST))));
+            }
+        }
+        Box::new(BooleanQuery::new(should))
+    }
+
+    /// Exact unit sequence of `text` in the given bigram fields.
+    fn exact(&self, text: &str, fields: &[(Field, f32)]) -> Option<Box<dyn Query>> {
+        let norm = self.analyzer.normalize(text);
+        let mut us: Vec<_> = units(&norm.text).collect();
+        if us.is_empty() {
+            return None;
+        }
+        // A line break inside a typed phrase means a space.
+        for u in us.iter_mut().skip(1) {
+            if u.sep == Separator::Break {
+                u.sep = Separator::Space;
+            }
+        }
+        if us.len() == 1 {
+            let u = &us[0];
+            let unit = &norm.text[u.start..u.end];
+            let single_field = if fields.iter().any(|(f, _)| *f == self.fields.reporter) { self.fields.reporter } else { self.fields.units };
+            return Some(Box::new(TermQuery::new(Term::from_field_text(single_field, unit), IndexRecordOption::WithFreqs)));
+        }
+        let mut bigrams = Vec::with_capacity(us.len() - 1);
+        let mut scratch = String::new();
+        for pair in us.windows(2) {
+            bigram_term(&norm.text, &pair[0], &pair[1], &mut scratch);
+            bigrams.push(scratch.clone());
+        }
+        // Every other bigram (and the last) already pins every unit: fewer posting lists to intersect.
+        let mut picked: Vec<usize> = (0..bigrams.len()).step_by(2).collect();
+        if picked.last() != Some(&(bigrams.len() - 1)) {
+            picked.push(bigrams.len() - 1);
+        }
+        let per_field: Vec<(Occur, Box<dyn Query>)> = fields
+            .iter()
+            .map(|&(field, boost)| {
+                let q: Box<dyn Query> = if picked.len() == 1 {
+                    Box::new(TermQuery::new(Term::from_field_text(field, &bigrams[0]), IndexRecordOption::WithFreqs))
+                } else {
+                    Box::new(PhraseQuery::new_with_offset(
+                        picked.iter().map(|&i| (i, Term::from_field_text(field, &bigrams[i]))).collect(),
+                    ))
+                };
+                (Occur::Should, Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>)
+            })
+            .collect();
+        Some(if per_field.len() == 1 { per_field.into_iter().next().map(|(_, q)| q)? } else { Box::new(BooleanQuery::new(per_field)) })
+    }
+
+    fn highlighter(&self, parsed: &ParsedQuery) -> Highlighter {
+        let mut h = Highlighter::default();
+        for clause in parsed.required() {
+            for term in &clause.alternatives {
+                if term.phrase {
+                    h.add_sequence(&self.analyzer, &term.text);
+                    continue;
+                }
+                for w in self.analyzer.query_words(&term.text) {
+                    if w.han {
+                        h.add_sequence(&self.analyzer, &w.text);
+                    } else {
+                        h.add_stem(&w.text);
+                    }
+                }
+            }
+        }
+        h
+    }
+}
+
+fn text(doc: &TantivyDocument, field: Field) -> Option<String> {
+    doc.get_first(field).and_then(|v| v.as_str().map(str::to_string)).filter(|s| !s.is_empty())
+}
+
+fn parse_date(name: &'static str, value: Option<&str>) -> Result<Option<u64>, SearchError> {
+    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else { return Ok(None) };
+    let bad = || SearchError::BadParameter { name, message: format!("{v:?} is not a date (YYYY-MM-DD)") };
+    let b = v.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(bad());
+    }
+    let (m, d): (u32, u32) = (v[5..7].parse().map_err(|_| bad())?, v[8..10].parse().map_err(|_| bad())?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return Err(bad());
+    }
+    day_number(v).map(Some).ok_or_else(bad)
+}

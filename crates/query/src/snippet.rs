@@ -1,0 +1,192 @@
+//! Snippets: the passage of a hit where the query matched, with the matches marked.
+//!
+//! Matches are found the way the search found them, not re-guessed: Chinese
+//! terms and phrases by their units (a substring of the normalized text),
+//! Latin words by their stems. Offsets go through the normalizer's map, so the
+//! marks land on the characters as printed, whatever width or script they use.
+
+use std::collections::HashSet;
+
+use newsreel_analysis::units::{units, Separator, Unit};
+use newsreel_analysis::{Analyzer, SegmentMode};
+
+/// What to highlight.
+#[derive(Debug, Clone, Default)]
+pub struct Highlighter {
+    /// Unit sequences (normalized unit text, separator before it).
+    sequences: Vec<Vec<(String, Separator)>>,
+    /// Stems of Latin query words.
+    stems: HashSet<String>,
+}
+
+/// A piece of snippet text, marked or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fragment {
+    pub text: String,
+    pub marked: bool,
+}
+
+impl Highlighter {
+    /// Highlight the units of `text` (a Chinese word or any exact phrase).
+    pub fn add_sequence(&mut self, analyzer: &Analyzer, text: &str) {
+        let norm = analyzer.normalize(text);
+        let seq: Vec<(String, Separator)> =
+            units(&norm.text).map(|u| (norm.text[u.start..u.end].to_string(), u.sep)).collect();
+        if !seq.is_empty() {
+            self.sequences.push(seq);
+        }
+    }
+
+    /// Highlight words with the same stem as `stem`.
+    pub fn add_stem(&mut self, stem: &str) {
+        self.stems.insert(stem.to_string());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sequences.is_empty() && self.stems.is_empty()
+    }
+
+    /// Byte ranges of the original `text` to mark, sorted and merged.
+    pub fn spans(&self, analyzer: &Analyzer, text: &str) -> Vec<(usize, usize)> {
+        let norm = analyzer.normalize(text);
+        let mut spans = Vec::new();
+        if !self.sequences.is_empty() {
+            let us: Vec<Unit> = units(&norm.text).collect();
+            for seq in &self.sequences {
+                let n = seq.len();
+                if n > us.len() {
+                    continue;
+                }
+                for i in 0..=us.len() - n {
+                    let matches = seq.iter().enumerate().all(|(k, (t, sep))| {
+                        let u = &us[i + k];
+                        &norm.text[u.start..u.end] == t && (k == 0 || u.sep == *sep)
+                    });
+                    if matches {
+                        spans.push(norm.original_range(us[i].start, us[i + n - 1].end));
+                    }
+                }
+            }
+        }
+        if !self.stems.is_empty() {
+            let mut scratch = String::new();
+            analyzer.for_each_word(&norm, SegmentMode::Query, &mut scratch, |w, s, e, han| {
+                if !han && self.stems.contains(w) {
+                    spans.push((s, e));
+                }
+            });
+        }
+        spans.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+        for (s, e) in spans {
+            match merged.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => merged.push((s, e)),
+            }
+        }
+        merged
+    }
+
+    /// The best passage of about `width` characters, as fragments.
+    pub fn snippet(&self, analyzer: &Analyzer, text: &str, width: usize) -> Vec<Fragment> {
+        let spans = self.spans(analyzer, text);
+        // Character index of every byte offset we need.
+        let char_starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let total_chars = char_starts.len();
+        let char_of = |byte: usize| char_starts.partition_point(|&b| b < byte);
+        let (win_start, win_end) = if spans.is_empty() {
+            (0, width.min(total_chars))
+        } else {
+            // The window starting a little before some match that covers the most matches.
+            let mut best = (0usize, 0usize, 0usize);
+            for (k, &(s, _)) in spans.iter().enumerate() {
+                let start_char = char_of(s).saturating_sub(width / 5);
+                let end_byte = char_starts.get(start_char + width).copied().unwrap_or(text.len());
+                let covered = spans[k..].iter().take_while(|(_, e)| *e <= end_byte).count();
+                if covered > best.2 {
+                    best = (start_char, (start_char + width).min(total_chars), covered);
+                }
+            }
+            let (s, e, _) = best;
+            // Use the room left at the end for more context before the match.
+            let s = s.saturating_sub(width.saturating_sub(e - s));
+            (s, (s + width).min(total_chars))
+        };
+        let byte = |c: usize| char_starts.get(c).copied().unwrap_or(text.len());
+        let (bs, be) = (byte(win_start), byte(win_end));
+        let mut out = Vec::new();
+        let mut push = |t: &str, marked: bool| {
+            let t = t.replace('\n', " ");
+            if !t.is_empty() {
+                out.push(Fragment { text: t, marked });
+            }
+        };
+        if win_start > 0 {
+            push("…", false);
+        }
+        let mut at = bs;
+        for &(s, e) in spans.iter().filter(|(s, e)| *e > bs && *s < be) {
+            let (s, e) = (s.max(bs), e.min(be));
+            if s > at {
+                push(&text[at..s], false);
+            }
+            push(&text[s..e], true);
+            at = e;
+        }
+        if at < be {
+            push(&text[at..be], false);
+        }
+        if win_end < total_chars {
+            push("…", false);
+        }
+        out
+    }
+}
+
+/// Fragments as HTML: marked text in `<mark>`, everything escaped.
+pub fn to_html(fragments: &[Fragment]) -> String {
+    let mut out = String::new();
+    for f in fragments {
+        if f.marked {
+            out.push_str("<mark>");
+        }
+        escape_html_into(&f.text, &mut out);
+        if f.marked {
+            out.push_str("</mark>");
+        }
+    }
+    out
+}
+
+/// Escape text for HTML element content and attribute values.
+pub fn escape_html_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_land_on_printed_characters() {
+        let a = Analyzer::builder().build().unwrap();
+        let mut h = Highlighter::default();
+        h.add_sequence(&a, "电影节");
+        h.add_stem("festiv");
+        let text = "上合組織國家電影節 <b>ＡＩ</b> festivals";
+        let spans = h.spans(&a, text);
+        let marked: Vec<&str> = spans.iter().map(|&(s, e)| &text[s..e]).collect();
+        assert_eq!(marked, vec!["電影節", "festivals"]);
+        let html = to_html(&h.snippet(&a, text, 200));
+        assert_eq!(html, "上合組織國家<mark>電影節</mark> &lt;b&gt;ＡＩ&lt;/b&gt; <mark>festivals</mark>");
+    }
+}
