@@ -34,7 +34,12 @@ pub fn parse_front_matter(text: &str, stem: &str, path: &str, meta: &FileMeta) -
             let (key, value) = line
                 .split_once(':')
                 .ok_or_else(|| ReadError::FrontMatter(format!("line {}: expected `key: value`", n + 2)))?;
-            let value = value.trim().trim_matches('"').trim().to_string();
+            let value = value.trim();
+            let value = match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+                Some(inner) if !inner.contains('"') => inner.trim(),
+                _ => value,
+            }
+            .to_string();
             let value = (!value.is_empty()).then_some(value);
             match key.trim() {
                 "id" => article.id = value.unwrap_or(article.id),

@@ -1,0 +1,210 @@
+//! Search behaviour on the shipped corpus (the seed page and its English versions).
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use newsreel_indexer::{IndexBuilder, IndexOptions};
+use newsreel_query::{Engine, SearchRequest, SearchResults};
+
+fn corpus() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus")
+}
+
+/// One index of the shipped corpus for all tests of this file.
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<(tempfile::TempDir, Engine)> = OnceLock::new();
+    &ENGINE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let report = IndexBuilder::open_or_create(dir.path(), IndexOptions::default())
+                .unwrap()
+                .index_paths(&[corpus()], |_| {})
+                .unwrap();
+            assert!(report.failures.is_empty(), "{:?}", report.failures);
+            let engine = Engine::open(dir.path()).unwrap();
+            (dir, engine)
+        })
+        .1
+}
+
+fn search(q: &str) -> SearchResults {
+    engine().search(&SearchRequest::new(q)).unwrap()
+}
+
+fn ids(r: &SearchResults) -> Vec<&str> {
+    r.hits.iter().map(|h| h.id.as_str()).collect()
+}
+
+const AI_FORUM: &str = "000_fcb534285d604426-1";
+const FOCUS: &str = "000_fcb534285d604426-2";
+const MUSICIAN: &str = "000_fcb534285d604426-3";
+const MUSICIAN_EN: &str = "sco-film-festival-the-musician-en";
+
+#[test]
+fn chinese_name_finds_the_report_and_links_its_translation() {
+    let r = search("冼星海");
+    assert_eq!(ids(&r), [MUSICIAN]);
+    assert_eq!(r.hits[0].translations, [MUSICIAN_EN]);
+    assert_eq!(r.hits[0].title, "国际佳作共筑文化桥梁");
+    assert_eq!(r.hits[0].subtitle.as_deref(), Some("三部特别影片亮相永则银幕"));
+    assert_eq!(r.hits[0].reporter.as_deref(), Some("陈欣薇"));
+    assert_eq!(r.hits[0].date.as_deref(), Some("2025-07-06"));
+    assert_eq!(r.hits[0].source.as_deref(), Some("渝西都市报"));
+}
+
+#[test]
+fn english_names_find_the_english_report() {
+    let r = search("Xian Xinghai");
+    assert_eq!(ids(&r), [MUSICIAN_EN]);
+    assert_eq!(r.hits[0].translations, [MUSICIAN]);
+    // stemming: "musicians" finds "musician"
+    assert!(ids(&search("musicians Kazakhstan")).contains(&MUSICIAN_EN));
+}
+
+#[test]
+fn phrases_across_layout_breaks_are_found() {
+    // `电影 节`, `华` / `表奖`, `《名` / `单之外》`, `强烈` / `回响` were broken on the page.
+    for (phrase, id) in [
+        ("\"国家电影节人工智能主题活动\"", AI_FORUM),
+        ("\"屡获华表奖\"", AI_FORUM),
+        ("\"名单之外\"", MUSICIAN),
+        ("\"引发强烈回响\"", MUSICIAN),
+        ("\"在观看完《巴扎喜事》后称赞道\"", FOCUS),
+        ("\"永川国际会展中心\"", AI_FORUM),
+    ] {
+        assert_eq!(ids(&search(phrase)), [id], "{phrase}");
+    }
+}
+
+#[test]
+fn exact_phrases_do_not_depend_on_segmentation() {
+    // Substrings that cut through words, and single characters.
+    assert_eq!(ids(&search("\"星海在苏\"")), [MUSICIAN]);
+    assert_eq!(ids(&search("\"琴\"")), [FOCUS]);
+    // Text the captions hold is searchable, the body no longer holds it.
+    assert_eq!(ids(&search("\"主创团队与观众见面互动\"")), [FOCUS]);
+    // Latin words in phrases match whole words only.
+    assert!(search("\"musicia\"").hits.is_empty());
+    assert!(ids(&search("\"the musician\"")).contains(&MUSICIAN_EN));
+}
+
+#[test]
+fn mixed_full_width_and_traditional_queries() {
+    assert_eq!(ids(&search("\"AI 配音\"")), [AI_FORUM]);
+    assert_eq!(ids(&search("\"ＡＩ 配音\"")), [AI_FORUM]);
+    assert_eq!(ids(&search("ＡＩ配音")), [AI_FORUM]);
+    assert_eq!(ids(&search("電影節 冼星海")), [MUSICIAN]);
+    assert_eq!(ids(&search("\"華表獎\"")), [AI_FORUM]);
+    assert_eq!(ids(&search("音樂家 哈薩克斯坦")), [MUSICIAN]);
+}
+
+#[test]
+fn snippets_mark_exactly_the_matched_characters() {
+    let r = search("冼星海");
+    let snippet = &r.hits[0].snippet;
+    assert!(snippet.contains("<mark>冼星海</mark>"), "{snippet}");
+    for marked in snippet.split("<mark>").skip(1).map(|s| s.split("</mark>").next().unwrap()) {
+        assert_eq!(marked, "冼星海");
+    }
+    let r = search("華表獎");
+    assert!(r.hits[0].snippet.contains("<mark>华表奖</mark>"), "{}", r.hits[0].snippet);
+    let r = search("musicians");
+    assert!(r.hits.iter().any(|h| h.snippet.to_lowercase().contains("<mark>musician</mark>")), "{:?}", r.hits);
+}
+
+#[test]
+fn operators_fields_and_filters() {
+    assert_eq!(ids(&search("音乐家 -冼星海")), Vec::<&str>::new());
+    let either = search("香巴拉 OR 空战");
+    let mut got = ids(&either);
+    got.sort();
+    assert_eq!(got, [FOCUS, MUSICIAN]);
+    assert_eq!(ids(&search("title:聚焦单元")), [FOCUS]);
+    assert_eq!(ids(&search("reporter:凌泽英")), [AI_FORUM]);
+    assert_eq!(ids(&search("reporter:\"Ling Zeying\"")), ["sco-film-festival-ai-forum-en"]);
+    let mut req = SearchRequest::new("永川");
+    req.lang = Some("en".into());
+    assert!(engine().search(&req).unwrap().hits.iter().all(|h| h.lang == "en"));
+    req.lang = None;
+    req.from = Some("2025-07-06".into());
+    req.to = Some("2025-07-06".into());
+    let r = engine().search(&req).unwrap();
+    assert!(!r.hits.is_empty());
+    assert!(r.hits.iter().all(|h| h.date.as_deref() == Some("2025-07-06")));
+    assert_eq!(ids(&search("永川 lang:zh")).len(), 3);
+}
+
+#[test]
+fn partial_matches_are_flagged() {
+    let r = search("冼星海 量子计算机");
+    assert!(r.partial);
+    assert_eq!(ids(&r), [MUSICIAN]);
+    assert!(!search("冼星海 音乐家").partial);
+}
+
+#[test]
+fn adjacent_words_rank_above_scattered_ones() {
+    // Both Chinese reports about the festival contain 国家 and 电影, but only
+    // some contain them as the run typed.
+    let r = search("音乐家冼星海");
+    assert_eq!(r.hits[0].id, MUSICIAN);
+    let r = search("上合组织国家电影节人工智能");
+    assert_eq!(r.hits[0].id, AI_FORUM);
+}
+
+#[test]
+fn bad_requests_are_errors_not_panics() {
+    for q in ["", "   ", "-冼星海", "OR", "\"\""] {
+        assert!(engine().search(&SearchRequest::new(q)).is_err(), "{q:?}");
+    }
+    let mut req = SearchRequest::new("永川");
+    req.from = Some("2025-13-01".into());
+    assert!(engine().search(&req).is_err());
+    req.from = Some("yesterday".into());
+    assert!(engine().search(&req).is_err());
+    // Hostile-looking but searchable input gets an answer.
+    for q in ["\"unclosed phrase", "((((", "电影节\u{0}\u{200f}🎬", "- - OR OR 永川"] {
+        let _ = engine().search(&SearchRequest::new(q));
+    }
+}
+
+#[test]
+fn reindexing_is_idempotent_and_tracks_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = tempfile::tempdir().unwrap();
+    copy_dir(&corpus(), input.path());
+    let index = |expect_read: usize| {
+        let r = IndexBuilder::open_or_create(dir.path(), IndexOptions::default())
+            .unwrap()
+            .index_paths(&[input.path().to_path_buf()], |_| {})
+            .unwrap();
+        assert_eq!(r.files_read, expect_read, "{r:?}");
+        Engine::open(dir.path()).unwrap().article_count()
+    };
+    assert_eq!(index(4), 6);
+    assert_eq!(index(0), 6, "same input twice gives the same index");
+    // A changed file replaces its articles.
+    let en = input.path().join("en/sco-film-festival-the-musician.md");
+    let text = std::fs::read_to_string(&en).unwrap().replace("Almaty", "Alma-Ata");
+    std::fs::write(&en, text).unwrap();
+    assert_eq!(index(1), 6);
+    let engine = Engine::open(dir.path()).unwrap();
+    assert_eq!(engine.search(&SearchRequest::new("Alma")).unwrap().total, 1);
+    assert_eq!(engine.search(&SearchRequest::new("Almaty")).unwrap().total, 0);
+    // A removed file takes its articles with it.
+    std::fs::remove_file(&en).unwrap();
+    assert_eq!(index(0), 5);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
