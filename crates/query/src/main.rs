@@ -52,6 +52,7 @@ enum Command {
 #[derive(Args)]
 struct SearchArgs {
     /// The query: words, "exact phrase", -excluded, a OR b, title:, reporter:, lang:.
+    #[arg(allow_hyphen_values = true)]
     query: String,
     /// Only articles in this language (zh, en).
     #[arg(long)]

@@ -1,0 +1,133 @@
+//! The `newsreel` binary, run for real in a temporary directory.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn corpus() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus")
+}
+
+/// Run `newsreel ARGS` in `dir` with a clean environment for the index setting.
+fn newsreel(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newsreel"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NEWSREEL_INDEX")
+        .output()
+        .expect("run newsreel")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh "clone": a temp dir holding a copy of corpus/.
+fn fresh_checkout() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&corpus(), &dir.path().join("corpus"));
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn first_search_on_a_fresh_clone_builds_the_index() {
+    let dir = fresh_checkout();
+    let out = newsreel(dir.path(), &["search", "冼星海"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("building it from corpus/"), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("1 result for 冼星海"), "{text}");
+    assert!(text.contains("国际佳作共筑文化桥梁"));
+    assert!(text.contains("**冼星海**"), "{text}");
+    // The second search uses the index built by the first.
+    let again = newsreel(dir.path(), &["search", "冼星海"]);
+    assert!(!stderr(&again).contains("building"));
+}
+
+#[test]
+fn json_output_has_the_documented_fields() {
+    let dir = fresh_checkout();
+    let out = newsreel(dir.path(), &["search", "巴扎喜事", "--json", "--limit", "5"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["query"], "巴扎喜事");
+    assert!(v["total"].as_u64().unwrap() >= 1);
+    assert!(v["took_ms"].is_f64());
+    let hit = &v["hits"][0];
+    for key in ["id", "title", "subtitle", "lang", "date", "source", "reporter", "path", "score", "snippet", "translations"] {
+        assert!(hit.get(key).is_some(), "missing {key} in {hit}");
+    }
+    assert_eq!(hit["id"], "000_fcb534285d604426-2");
+    assert_eq!(hit["path"], "corpus/zh/000_fcb534285d604426.txt");
+    assert!(hit["snippet"].as_str().unwrap().contains("<mark>巴扎喜事</mark>"));
+
+    let show = newsreel(dir.path(), &["show", "000_fcb534285d604426-2", "--json"]);
+    let a: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
+    for key in ["id", "title", "subtitle", "lang", "date", "source", "reporter", "path", "body", "captions"] {
+        assert!(a.get(key).is_some(), "missing {key} in show --json");
+    }
+    assert_eq!(a["captions"][0], "《巴扎喜事》主创团队与观众见面互动。");
+    assert!(a["body"].as_str().unwrap().contains("娜塔莉娅在观看完《巴扎喜事》后称赞道"));
+}
+
+#[test]
+fn exit_codes_say_what_went_wrong() {
+    let dir = fresh_checkout();
+    let ok = newsreel(dir.path(), &["index"]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    assert!(stderr(&ok).contains("6 articles in the index"), "{}", stderr(&ok));
+    // usage errors: 2
+    assert_eq!(newsreel(dir.path(), &["search"]).status.code(), Some(2));
+    assert_eq!(newsreel(dir.path(), &["search", "永川", "--from", "2025-7-5"]).status.code(), Some(2));
+    let empty = newsreel(dir.path(), &["search", "-永川"]);
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(stderr(&empty).starts_with("newsreel: nothing to search"), "{}", stderr(&empty));
+    // runtime errors: 1, one line
+    let missing = newsreel(dir.path(), &["show", "no-such-id"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(stderr(&missing).lines().count(), 1);
+    let no_index = newsreel(dir.path(), &["search", "永川", "--index", "elsewhere/none"]);
+    assert!(no_index.status.success(), "index is built from corpus/ when missing");
+}
+
+#[test]
+fn a_broken_file_is_reported_and_the_rest_indexed() {
+    let dir = fresh_checkout();
+    std::fs::write(dir.path().join("corpus/zh/broken.jsonl"), "{\"id\":\"ok\",\"title\":\"好文章\",\"body\":\"永川电影节\"}\n{oops\n").unwrap();
+    std::fs::write(dir.path().join("corpus/zh/image.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    let out = newsreel(dir.path(), &["index"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("image.txt: looks like a binary file"), "{err}");
+    assert!(err.contains("broken.jsonl: line 2:"), "{err}");
+    assert!(err.contains("7 articles in the index"), "{err}");
+}
+
+#[test]
+fn index_env_variable_chooses_the_index() {
+    let dir = fresh_checkout();
+    let out = Command::new(env!("CARGO_BIN_EXE_newsreel"))
+        .args(["index"])
+        .current_dir(dir.path())
+        .env("NEWSREEL_INDEX", "custom-index")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(dir.path().join("custom-index/meta.json").is_file());
+}
