@@ -1,0 +1,164 @@
+//! Exact-phrase search ≡ a plain substring scan of the normalized text, on
+//! real news from `../shared/data` (Chinese and English).
+//!
+//! The reference is deliberately naive: a phrase matches an article when the
+//! normalized title or body contains it (runs of spaces counted as one), with
+//! whole-word boundaries where the phrase starts or ends with a Latin letter
+//! or digit. The index answers through its bigram field; both must agree on
+//! every phrase, including single characters and phrases that cut words.
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use newsreel_analysis::script::{classify, CharClass};
+use newsreel_analysis::units::{units, Separator};
+use newsreel_indexer::{IndexBuilder, IndexOptions};
+use newsreel_query::{Engine, SearchRequest};
+use proptest::prelude::*;
+
+const ZH_ARTICLES: usize = 1200;
+const EN_ARTICLES: usize = 400;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    engine: Engine,
+    /// (id, normalized texts of its fields, whitespace collapsed)
+    docs: Vec<(String, Vec<String>)>,
+}
+
+fn shared_data(name: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(name);
+    assert!(path.is_file(), "test data missing: {} (the repository expects ../shared beside it)", path.display());
+    path
+}
+
+fn read_lines(name: &str, n: usize) -> Vec<String> {
+    let file = std::fs::File::open(shared_data(name)).unwrap();
+    BufReader::new(flate2::read::MultiGzDecoder::new(file)).lines().take(n).map(Result::unwrap).collect()
+}
+
+fn collapse_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_space = false;
+    for c in s.chars() {
+        if classify(c) == CharClass::Space {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+    out
+}
+
+fn fixture() -> &'static Fixture {
+    static F: OnceLock<Fixture> = OnceLock::new();
+    F.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("input");
+        std::fs::create_dir_all(&input).unwrap();
+        let mut lines = read_lines("zh-news.jsonl.gz", ZH_ARTICLES);
+        lines.extend(read_lines("en-news.jsonl.gz", EN_ARTICLES));
+        let mut f = std::fs::File::create(input.join("news.jsonl")).unwrap();
+        for l in &lines {
+            writeln!(f, "{l}").unwrap();
+        }
+        let index_dir = dir.path().join("index");
+        let report = IndexBuilder::open_or_create(&index_dir, IndexOptions::default())
+            .unwrap()
+            .index_paths(&[input], |_| {})
+            .unwrap();
+        assert_eq!(report.articles_total, ZH_ARTICLES + EN_ARTICLES, "{:?}", report.failures);
+        let engine = Engine::open(&index_dir).unwrap();
+        let docs = lines
+            .iter()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                let fields = ["title", "body"]
+                    .iter()
+                    .map(|k| collapse_spaces(&engine.analyzer().normalize(v[k].as_str().unwrap_or("")).text))
+                    .collect();
+                (v["id"].as_str().unwrap().to_string(), fields)
+            })
+            .collect();
+        Fixture { _dir: dir, engine, docs }
+    })
+}
+
+fn is_word_char(c: char) -> bool {
+    classify(c) == CharClass::Alnum
+}
+
+/// The naive reference: ids of articles containing `phrase`.
+fn scan(docs: &[(String, Vec<String>)], phrase: &str) -> Vec<String> {
+    let first_word = phrase.chars().next().is_some_and(is_word_char);
+    let last_word = phrase.chars().last().is_some_and(is_word_char);
+    let mut ids: Vec<String> = docs
+        .iter()
+        .filter(|(_, fields)| {
+            fields.iter().any(|text| {
+                text.match_indices(phrase).any(|(at, _)| {
+                    let before = text[..at].chars().last();
+                    let after = text[at + phrase.len()..].chars().next();
+                    !(first_word && before.is_some_and(is_word_char)) && !(last_word && after.is_some_and(is_word_char))
+                })
+            })
+        })
+        .map(|(id, _)| id.clone())
+        .collect();
+    ids.sort();
+    ids
+}
+
+fn search(engine: &Engine, phrase: &str) -> Vec<String> {
+    let mut req = SearchRequest::new(format!("\"{phrase}\""));
+    req.limit = 100_000;
+    req.snippets = false;
+    let mut ids: Vec<String> = engine.search(&req).unwrap().hits.into_iter().map(|h| h.id).collect();
+    ids.sort();
+    ids
+}
+
+/// A phrase of `len` units starting at unit `start` of one field, if it stays on one line.
+fn phrase_at(text: &str, start: usize, len: usize) -> Option<String> {
+    let us: Vec<_> = units(text).collect();
+    if us.is_empty() {
+        return None;
+    }
+    let start = start % us.len();
+    let end = (start + len).min(us.len());
+    if us[start + 1..end].iter().any(|u| u.sep == Separator::Break) {
+        return None;
+    }
+    let phrase = &text[us[start].start..us[end - 1].end];
+    // Quote characters would end the quoted query early.
+    (!phrase.contains(['"', '“', '”', '「', '」', '『', '』', '＂'])).then(|| phrase.to_string())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn exact_phrase_equals_substring_scan(doc in 0usize..(ZH_ARTICLES + EN_ARTICLES), field in 0usize..2, start in 0usize..5000, len in 1usize..10) {
+        let f = fixture();
+        let text = &f.docs[doc].1[field];
+        if let Some(phrase) = phrase_at(text, start, len) {
+            let expected = scan(&f.docs, &phrase);
+            prop_assert!(!expected.is_empty());
+            prop_assert_eq!(search(&f.engine, &phrase), expected, "phrase {:?}", phrase);
+        }
+    }
+}
+
+#[test]
+fn single_characters_and_word_cutting_phrases_on_real_text() {
+    let f = fixture();
+    // A phrase whose ends cut through jieba words, from the field notes, and single characters.
+    for phrase in ["作了汇报", "灯", "蝶", "简单", "处理", "market share", "the"] {
+        assert_eq!(search(&f.engine, phrase), scan(&f.docs, phrase), "{phrase}");
+    }
+}
