@@ -36,7 +36,10 @@ impl AnalyzerBuilder {
     }
 
     pub fn build(self) -> Result<Analyzer, AnalysisError> {
-        let dict = self.user_dict.as_ref().map(|(n, t)| (n.as_str(), t.as_str()));
+        let dict = self
+            .user_dict
+            .as_ref()
+            .map(|(n, t)| (n.as_str(), t.as_str()));
         Ok(Analyzer {
             inner: Arc::new(Inner {
                 normalizer: Normalizer::new()?,
@@ -101,7 +104,12 @@ impl Analyzer {
         let mut out = Vec::new();
         let mut buf = String::new();
         self.for_each_word(&normalized, mode, &mut buf, |word, start, end, han| {
-            out.push(WordToken { text: word.to_string(), start, end, han });
+            out.push(WordToken {
+                text: word.to_string(),
+                start,
+                end,
+                han,
+            });
         });
         out
     }

@@ -50,11 +50,16 @@ impl ChineseSegmenter {
                 .flat_map(|l| [l, "\n"])
                 .collect();
             let mut reader = std::io::BufReader::new(cleaned.as_bytes());
-            jieba.load_dict(&mut reader).map_err(|e| {
-                AnalysisError::UserDictionary { path: name.to_string(), message: e.to_string() }
-            })?;
+            jieba
+                .load_dict(&mut reader)
+                .map_err(|e| AnalysisError::UserDictionary {
+                    path: name.to_string(),
+                    message: e.to_string(),
+                })?;
         }
-        Ok(ChineseSegmenter { jieba: Arc::new(jieba) })
+        Ok(ChineseSegmenter {
+            jieba: Arc::new(jieba),
+        })
     }
 
     /// Cut a Han run; `emit(word_start, word_end)` gets byte offsets into `run`.
@@ -89,7 +94,9 @@ mod tests {
 
     #[test]
     fn user_dictionary_keeps_names_whole() {
-        let seg = ChineseSegmenter::new(Some(("test", "冼星海 10 nr\n# comment\n巴扎喜事 10 nz\n"))).unwrap();
+        let seg =
+            ChineseSegmenter::new(Some(("test", "冼星海 10 nr\n# comment\n巴扎喜事 10 nz\n")))
+                .unwrap();
         let words = cut(&seg, "冼星海看巴扎喜事", SegmentMode::Query);
         assert_eq!(words, vec!["冼星海", "看", "巴扎喜事"]);
     }

@@ -117,7 +117,9 @@ impl Normalizer {
                 spans = identity_spans(out.len());
             }
             for n in cluster.nfkc() {
-                if n.is_whitespace() && !matches!(n, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}') {
+                if n.is_whitespace()
+                    && !matches!(n, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}')
+                {
                     out.push(' ');
                     push_spans(&mut spans, 1, start, end);
                     continue;
@@ -162,7 +164,8 @@ impl Normalizer {
                     let conv = self.t2s.convert(piece);
                     if conv.chars().count() == piece.chars().count() {
                         for ((i, oc), nc) in piece.char_indices().zip(conv.chars()) {
-                            let (cs, ce) = old_spans(n, run.start + i, run.start + i + oc.len_utf8());
+                            let (cs, ce) =
+                                old_spans(n, run.start + i, run.start + i + oc.len_utf8());
                             push_spans(&mut spans, nc.len_utf8(), cs, ce);
                         }
                     } else {

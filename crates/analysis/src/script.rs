@@ -81,7 +81,9 @@ mod tests {
     #[test]
     fn mixed_text_keeps_numbers_and_latin_whole() {
         let text = "我从2025年开始学习Rust语言";
-        let got: Vec<(&str, CharClass)> = runs(text).map(|r| (&text[r.start..r.end], r.class)).collect();
+        let got: Vec<(&str, CharClass)> = runs(text)
+            .map(|r| (&text[r.start..r.end], r.class))
+            .collect();
         assert_eq!(
             got,
             vec![

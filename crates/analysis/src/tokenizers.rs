@@ -29,9 +29,15 @@ pub const MAX_WORD_BYTES: usize = 80;
 /// Register every Newsreel tokenizer on `index`.
 pub fn register(index: &Index, analyzer: &Analyzer) {
     let manager = index.tokenizers();
-    manager.register(WORDS, WordTokenizer::new(analyzer.clone(), SegmentMode::Index));
+    manager.register(
+        WORDS,
+        WordTokenizer::new(analyzer.clone(), SegmentMode::Index),
+    );
     manager.register(BIGRAMS, BigramTokenizer::new(analyzer.clone(), false));
-    manager.register(BIGRAMS_AND_UNITS, BigramTokenizer::new(analyzer.clone(), true));
+    manager.register(
+        BIGRAMS_AND_UNITS,
+        BigramTokenizer::new(analyzer.clone(), true),
+    );
     manager.register(UNITS, UnitTokenizer::new(analyzer.clone()));
 }
 
@@ -63,11 +69,21 @@ impl TokenBuffer {
         }
         let text_start = self.texts.len() as u32;
         self.texts.push_str(text);
-        self.tokens.push(BufferedToken { text_start, text_end: self.texts.len() as u32, from, to, position });
+        self.tokens.push(BufferedToken {
+            text_start,
+            text_end: self.texts.len() as u32,
+            from,
+            to,
+            position,
+        });
     }
 
     fn stream(&self) -> BufferStream<'_> {
-        BufferStream { buffer: self, next: 0, token: Token::default() }
+        BufferStream {
+            buffer: self,
+            next: 0,
+            token: Token::default(),
+        }
     }
 }
 
@@ -80,10 +96,14 @@ pub struct BufferStream<'a> {
 
 impl TokenStream for BufferStream<'_> {
     fn advance(&mut self) -> bool {
-        let Some(t) = self.buffer.tokens.get(self.next) else { return false };
+        let Some(t) = self.buffer.tokens.get(self.next) else {
+            return false;
+        };
         self.next += 1;
         self.token.text.clear();
-        self.token.text.push_str(&self.buffer.texts[t.text_start as usize..t.text_end as usize]);
+        self.token
+            .text
+            .push_str(&self.buffer.texts[t.text_start as usize..t.text_end as usize]);
         self.token.offset_from = t.from;
         self.token.offset_to = t.to;
         self.token.position = t.position;
@@ -110,7 +130,12 @@ pub struct WordTokenizer {
 
 impl WordTokenizer {
     pub fn new(analyzer: Analyzer, mode: SegmentMode) -> Self {
-        WordTokenizer { analyzer, mode, buffer: TokenBuffer::default(), scratch: String::new() }
+        WordTokenizer {
+            analyzer,
+            mode,
+            buffer: TokenBuffer::default(),
+            scratch: String::new(),
+        }
     }
 }
 
@@ -122,10 +147,15 @@ impl Tokenizer for WordTokenizer {
         let normalized = self.analyzer.normalize(text);
         let buffer = &mut self.buffer;
         let mut position = 0;
-        self.analyzer.for_each_word(&normalized, self.mode, &mut self.scratch, |w, from, to, _| {
-            buffer.push(w, from, to, position);
-            position += 1;
-        });
+        self.analyzer.for_each_word(
+            &normalized,
+            self.mode,
+            &mut self.scratch,
+            |w, from, to, _| {
+                buffer.push(w, from, to, position);
+                position += 1;
+            },
+        );
         self.buffer.stream()
     }
 }
@@ -141,7 +171,12 @@ pub struct BigramTokenizer {
 
 impl BigramTokenizer {
     pub fn new(analyzer: Analyzer, with_units: bool) -> Self {
-        BigramTokenizer { analyzer, with_units, buffer: TokenBuffer::default(), scratch: String::new() }
+        BigramTokenizer {
+            analyzer,
+            with_units,
+            buffer: TokenBuffer::default(),
+            scratch: String::new(),
+        }
     }
 }
 
@@ -156,7 +191,8 @@ impl Tokenizer for BigramTokenizer {
         for (position, unit) in units(norm).enumerate() {
             if self.with_units {
                 let (from, to) = normalized.original_range(unit.start, unit.end);
-                self.buffer.push(&norm[unit.start..unit.end], from, to, position);
+                self.buffer
+                    .push(&norm[unit.start..unit.end], from, to, position);
             }
             if let Some(prev) = previous.filter(|_| unit.sep != Separator::Break) {
                 bigram_term(norm, &prev, &unit, &mut self.scratch);
@@ -178,7 +214,10 @@ pub struct UnitTokenizer {
 
 impl UnitTokenizer {
     pub fn new(analyzer: Analyzer) -> Self {
-        UnitTokenizer { analyzer, buffer: TokenBuffer::default() }
+        UnitTokenizer {
+            analyzer,
+            buffer: TokenBuffer::default(),
+        }
     }
 }
 
@@ -191,7 +230,8 @@ impl Tokenizer for UnitTokenizer {
         let norm = normalized.text.as_str();
         for (position, unit) in units(norm).enumerate() {
             let (from, to) = normalized.original_range(unit.start, unit.end);
-            self.buffer.push(&norm[unit.start..unit.end], from, to, position);
+            self.buffer
+                .push(&norm[unit.start..unit.end], from, to, position);
         }
         self.buffer.stream()
     }
@@ -207,7 +247,11 @@ mod tests {
         let mut out = Vec::new();
         while stream.advance() {
             let t = stream.token();
-            out.push((t.text.clone(), t.position, text[t.offset_from..t.offset_to].to_string()));
+            out.push((
+                t.text.clone(),
+                t.position,
+                text[t.offset_from..t.offset_to].to_string(),
+            ));
         }
         out
     }

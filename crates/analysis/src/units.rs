@@ -40,7 +40,11 @@ pub struct Unit {
 
 /// Read `text` (already normalized) as units.
 pub fn units(text: &str) -> Units<'_> {
-    Units { text, pos: 0, pending: Separator::Break }
+    Units {
+        text,
+        pos: 0,
+        pending: Separator::Break,
+    }
 }
 
 /// Iterator over the [`Unit`]s of a text.
@@ -74,8 +78,17 @@ impl Iterator for Units<'_> {
                 CharClass::Han | CharClass::Other => {
                     self.pos += c.len_utf8();
                     let sep = std::mem::replace(&mut self.pending, Separator::None);
-                    let kind = if class == CharClass::Han { UnitKind::Han } else { UnitKind::Symbol };
-                    return Some(Unit { kind, start, end: self.pos, sep });
+                    let kind = if class == CharClass::Han {
+                        UnitKind::Han
+                    } else {
+                        UnitKind::Symbol
+                    };
+                    return Some(Unit {
+                        kind,
+                        start,
+                        end: self.pos,
+                        sep,
+                    });
                 }
                 CharClass::Alnum => {
                     let mut end = start;
@@ -87,7 +100,12 @@ impl Iterator for Units<'_> {
                     }
                     self.pos = end;
                     let sep = std::mem::replace(&mut self.pending, Separator::None);
-                    return Some(Unit { kind: UnitKind::Word, start, end, sep });
+                    return Some(Unit {
+                        kind: UnitKind::Word,
+                        start,
+                        end,
+                        sep,
+                    });
                 }
             }
         }
@@ -113,7 +131,9 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> Vec<(&str, Separator)> {
-        units(text).map(|u| (&text[u.start..u.end], u.sep)).collect()
+        units(text)
+            .map(|u| (&text[u.start..u.end], u.sep))
+            .collect()
     }
 
     #[test]
@@ -133,7 +153,10 @@ mod tests {
 
     #[test]
     fn breaks_win_over_spaces() {
-        assert_eq!(read("a \n b"), vec![("a", Separator::Break), ("b", Separator::Break)]);
+        assert_eq!(
+            read("a \n b"),
+            vec![("a", Separator::Break), ("b", Separator::Break)]
+        );
     }
 
     #[test]

@@ -58,7 +58,11 @@ pub struct IndexOptions {
 
 impl Default for IndexOptions {
     fn default() -> Self {
-        IndexOptions { dict: None, writer_memory: 256 << 20, threads: None }
+        IndexOptions {
+            dict: None,
+            writer_memory: 256 << 20,
+            threads: None,
+        }
     }
 }
 
@@ -97,11 +101,17 @@ pub struct IndexBuilder {
 }
 
 fn tantivy_err(dir: &Path) -> impl Fn(tantivy::TantivyError) -> IndexError + '_ {
-    move |source| IndexError::Tantivy { path: dir.to_path_buf(), source }
+    move |source| IndexError::Tantivy {
+        path: dir.to_path_buf(),
+        source,
+    }
 }
 
 fn io_err(path: &Path) -> impl Fn(std::io::Error) -> IndexError + '_ {
-    move |source| IndexError::Io { path: path.to_path_buf(), source }
+    move |source| IndexError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Does `dir` hold an index?
@@ -131,7 +141,13 @@ impl IndexBuilder {
             message: e.to_string(),
         })?;
         let index = Index::open_or_create(directory, schema).map_err(tantivy_err(dir))?;
-        Ok(IndexBuilder { dir: dir.to_path_buf(), index, fields, options, analyzer: None })
+        Ok(IndexBuilder {
+            dir: dir.to_path_buf(),
+            index,
+            fields,
+            options,
+            analyzer: None,
+        })
     }
 
     /// Use an analyzer already built (saves loading jieba twice in one process).
@@ -162,7 +178,10 @@ impl IndexBuilder {
 
         // The user dictionary: a changed dictionary changes every word, so everything is re-read.
         let dict_source = self.options.dict.clone().or_else(|| {
-            roots.iter().map(|r| r.join(DICT_FILE)).find(|p| p.is_file())
+            roots
+                .iter()
+                .map(|r| r.join(DICT_FILE))
+                .find(|p| p.is_file())
         });
         let stored_dict_path = self.dir.join(INDEX_DICT_FILE);
         let stored_dict = std::fs::read_to_string(&stored_dict_path).ok();
@@ -176,7 +195,9 @@ impl IndexBuilder {
             _ => {
                 let mut b = Analyzer::builder();
                 if let Some(text) = &new_dict {
-                    let name = dict_source.as_ref().map_or(stored_dict_path.clone(), Clone::clone);
+                    let name = dict_source
+                        .as_ref()
+                        .map_or(stored_dict_path.clone(), Clone::clone);
                     b = b.user_dictionary(name.to_string_lossy(), text.clone());
                 }
                 b.build()?
@@ -186,14 +207,20 @@ impl IndexBuilder {
         self.analyzer = Some(analyzer);
 
         let threads = self.options.threads.unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(1, |n| n.get()).min(8)
+            std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(8)
         });
         let memory = self.options.writer_memory.max(threads * (20 << 20));
-        let mut writer: IndexWriter<TantivyDocument> =
-            self.index.writer_with_num_threads(threads, memory).map_err(tantivy_err(&self.dir))?;
+        let mut writer: IndexWriter<TantivyDocument> = self
+            .index
+            .writer_with_num_threads(threads, memory)
+            .map_err(tantivy_err(&self.dir))?;
 
         if dict_changed {
-            writer.delete_all_documents().map_err(tantivy_err(&self.dir))?;
+            writer
+                .delete_all_documents()
+                .map_err(tantivy_err(&self.dir))?;
             report.rebuilt = !manifest.files.is_empty();
             report.articles_removed += manifest.article_count();
             manifest.files.clear();
@@ -201,7 +228,9 @@ impl IndexBuilder {
 
         let (files, failures) = discover(roots);
         for (path, reason) in failures {
-            report.failures.push((path.to_string_lossy().into_owned(), reason));
+            report
+                .failures
+                .push((path.to_string_lossy().into_owned(), reason));
         }
         let seen: HashSet<&str> = files.iter().map(|f| f.key.as_str()).collect();
 
@@ -209,12 +238,21 @@ impl IndexBuilder {
         let mut root_keys = Vec::new();
         for root in roots {
             let key = key_of(root).map_err(io_err(root))?;
-            root_keys.push(if root.is_dir() { format!("{key}{}", std::path::MAIN_SEPARATOR) } else { key });
+            root_keys.push(if root.is_dir() {
+                format!("{key}{}", std::path::MAIN_SEPARATOR)
+            } else {
+                key
+            });
         }
         let vanished: Vec<String> = manifest
             .files
             .keys()
-            .filter(|k| !seen.contains(k.as_str()) && root_keys.iter().any(|r| k.starts_with(r.as_str()) || *k == r))
+            .filter(|k| {
+                !seen.contains(k.as_str())
+                    && root_keys
+                        .iter()
+                        .any(|r| k.starts_with(r.as_str()) || *k == r)
+            })
             .cloned()
             .collect();
         for key in vanished {
@@ -226,10 +264,18 @@ impl IndexBuilder {
 
         let total = files.len();
         for (done, file) in files.iter().enumerate() {
-            progress(Progress { done, total, path: &file.path });
+            progress(Progress {
+                done,
+                total,
+                path: &file.path,
+            });
             self.index_file(&mut writer, file, &mut manifest, &mut report);
         }
-        progress(Progress { done: total, total, path: Path::new("") });
+        progress(Progress {
+            done: total,
+            total,
+            path: Path::new(""),
+        });
 
         if let Some(text) = &new_dict {
             if dict_changed {
@@ -241,7 +287,9 @@ impl IndexBuilder {
         let mut prepared = writer.prepare_commit().map_err(tantivy_err(&self.dir))?;
         prepared.set_payload(&payload);
         prepared.commit().map_err(tantivy_err(&self.dir))?;
-        writer.wait_merging_threads().map_err(tantivy_err(&self.dir))?;
+        writer
+            .wait_merging_threads()
+            .map_err(tantivy_err(&self.dir))?;
         report.articles_total = manifest.article_count();
         Ok(report)
     }
@@ -261,7 +309,11 @@ impl IndexBuilder {
                 return;
             }
         };
-        if manifest.files.get(&file.key).is_some_and(|f| f.hash == loaded.hash) {
+        if manifest
+            .files
+            .get(&file.key)
+            .is_some_and(|f| f.hash == loaded.hash)
+        {
             report.files_unchanged += 1;
             return;
         }
@@ -284,7 +336,10 @@ impl IndexBuilder {
         let mut in_file = HashSet::new();
         for article in &content.articles {
             if !in_file.insert(article.id.clone()) {
-                report.warnings.push((shown.clone(), format!("duplicate id {} skipped", article.id)));
+                report.warnings.push((
+                    shown.clone(),
+                    format!("duplicate id {} skipped", article.id),
+                ));
                 continue;
             }
             // An id can live in one file only: the last file read wins.
@@ -292,18 +347,30 @@ impl IndexBuilder {
                 if let Some(pos) = entry.ids.iter().position(|i| *i == article.id) {
                     entry.ids.remove(pos);
                     report.articles_removed += 1;
-                    report.warnings.push((shown.clone(), format!("id {} also in {}; replaced", article.id, entry.path)));
+                    report.warnings.push((
+                        shown.clone(),
+                        format!("id {} also in {}; replaced", article.id, entry.path),
+                    ));
                 }
             }
             writer.delete_term(Term::from_field_text(self.fields.id, &article.id));
             if let Err(e) = writer.add_document(self.document(article, &file.key)) {
-                report.failures.push((shown.clone(), format!("article {}: {e}", article.id)));
+                report
+                    .failures
+                    .push((shown.clone(), format!("article {}: {e}", article.id)));
                 continue;
             }
             ids.push(article.id.clone());
         }
         report.articles_added += ids.len();
-        manifest.files.insert(file.key.clone(), FileEntry { hash: loaded.hash, path: shown, ids });
+        manifest.files.insert(
+            file.key.clone(),
+            FileEntry {
+                hash: loaded.hash,
+                path: shown,
+                ids,
+            },
+        );
     }
 
     fn document(&self, a: &Article, file_key: &str) -> TantivyDocument {

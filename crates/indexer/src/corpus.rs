@@ -66,17 +66,24 @@ pub fn discover(roots: &[PathBuf]) -> (Vec<InputFile>, Vec<(PathBuf, String)>) {
                         continue;
                     }
                     match key_of(e.path()) {
-                        Ok(key) => files.push(InputFile { path: e.path().to_path_buf(), key }),
+                        Ok(key) => files.push(InputFile {
+                            path: e.path().to_path_buf(),
+                            key,
+                        }),
                         Err(err) => failures.push((e.path().to_path_buf(), err.to_string())),
                     }
                 }
                 Ok(_) => {}
                 Err(err) => {
-                    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
+                    let path = err
+                        .path()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| root.clone());
                     let reason = if err.loop_ancestor().is_some() {
                         "symbolic link loop".to_string()
                     } else {
-                        err.io_error().map_or_else(|| err.to_string(), |io| io.to_string())
+                        err.io_error()
+                            .map_or_else(|| err.to_string(), |io| io.to_string())
                     };
                     failures.push((path, reason));
                 }
@@ -102,7 +109,12 @@ pub fn load(file: &InputFile) -> Result<Loaded, ReadError> {
     let sidecar = match std::fs::read_to_string(&sidecar_path) {
         Ok(s) => Some(s),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(ReadError::Sidecar { path: sidecar_path, message: e.to_string() }),
+        Err(e) => {
+            return Err(ReadError::Sidecar {
+                path: sidecar_path,
+                message: e.to_string(),
+            })
+        }
     };
     let mut hasher = blake3::Hasher::new();
     hasher.update(&raw);
@@ -111,7 +123,11 @@ pub fn load(file: &InputFile) -> Result<Loaded, ReadError> {
         hasher.update(s.as_bytes());
     }
     let hash = hasher.finalize().to_hex().to_string();
-    Ok(Loaded { bytes: decompress(raw)?, sidecar, hash })
+    Ok(Loaded {
+        bytes: decompress(raw)?,
+        sidecar,
+        hash,
+    })
 }
 
 fn sidecar_of(path: &Path) -> PathBuf {
@@ -123,12 +139,19 @@ fn sidecar_of(path: &Path) -> PathBuf {
 /// Parse a loaded file into articles.
 pub fn parse(file: &InputFile, loaded: &Loaded) -> Result<FileContent, ReadError> {
     let meta: FileMeta = match &loaded.sidecar {
-        Some(s) => toml::from_str(s)
-            .map_err(|e| ReadError::Sidecar { path: sidecar_of(&file.path), message: e.to_string() })?,
+        Some(s) => toml::from_str(s).map_err(|e| ReadError::Sidecar {
+            path: sidecar_of(&file.path),
+            message: e.to_string(),
+        })?,
         None => FileMeta::default(),
     };
     let (text, _) = decode(&loaded.bytes)?;
-    let name = file.path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    let name = file
+        .path
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
     let stem = id_stem(&name);
     let path = file.path.to_string_lossy().into_owned();
     let mut content = FileContent::default();
@@ -138,11 +161,15 @@ pub fn parse(file: &InputFile, loaded: &Loaded) -> Result<FileContent, ReadError
             content.articles = articles;
             content.warnings = errors.into_iter().map(|e| e.to_string()).collect();
         }
-        Format::Article => content.articles.push(parse_front_matter(&text, &stem, &path, &meta)?),
+        Format::Article => content
+            .articles
+            .push(parse_front_matter(&text, &stem, &path, &meta)?),
         Format::Page => {
             let (articles, unstructured) = parse_newspaper(&text, &stem, &path, &meta);
             if unstructured {
-                content.warnings.push("no dateline found: indexed as one article titled by its first line".into());
+                content.warnings.push(
+                    "no dateline found: indexed as one article titled by its first line".into(),
+                );
             }
             content.articles = articles;
         }

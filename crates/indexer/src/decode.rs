@@ -44,7 +44,11 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static Encoding), ReadError> {
         (detector.guess(None, true), bytes)
     };
     let (text, _) = encoding.decode_without_bom_handling(body);
-    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.into_owned() };
+    let text = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.into_owned()
+    };
     if text.trim().is_empty() {
         return Err(ReadError::Empty);
     }
@@ -67,7 +71,11 @@ mod tests {
         let (bytes, _, _) = encoding_rs::GBK.encode(SAMPLE);
         let (text, enc) = decode(&bytes).unwrap();
         assert_eq!(text, SAMPLE);
-        assert!(enc == encoding_rs::GBK || enc == encoding_rs::GB18030, "{}", enc.name());
+        assert!(
+            enc == encoding_rs::GBK || enc == encoding_rs::GB18030,
+            "{}",
+            enc.name()
+        );
     }
 
     #[test]
@@ -92,7 +100,10 @@ mod tests {
         let mut bytes = vec![0xEF, 0xBB, 0xBF];
         bytes.extend_from_slice(SAMPLE.as_bytes());
         assert_eq!(decode(&bytes).unwrap().0, SAMPLE);
-        assert!(matches!(decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Err(ReadError::Binary)));
+        assert!(matches!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Err(ReadError::Binary)
+        ));
         assert!(matches!(decode(b""), Err(ReadError::Empty)));
     }
 

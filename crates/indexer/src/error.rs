@@ -23,9 +23,15 @@ pub enum ReadError {
 #[derive(Debug, Error)]
 pub enum IndexError {
     #[error("index at {path}: {source}")]
-    Tantivy { path: PathBuf, source: tantivy::TantivyError },
+    Tantivy {
+        path: PathBuf,
+        source: tantivy::TantivyError,
+    },
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error(transparent)]
     Analysis(#[from] newsreel_analysis::AnalysisError),
     #[error("no index at {0} (run `newsreel index` first)")]

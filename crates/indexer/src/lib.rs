@@ -31,5 +31,8 @@ pub mod schema;
 pub mod text;
 
 pub use article::Article;
-pub use builder::{index_exists, open_analyzer, read_manifest, FileEntry, IndexBuilder, IndexOptions, IndexReport, Manifest, Progress, INDEX_DICT_FILE};
+pub use builder::{
+    index_exists, open_analyzer, read_manifest, FileEntry, IndexBuilder, IndexOptions, IndexReport,
+    Manifest, Progress, INDEX_DICT_FILE,
+};
 pub use error::{IndexError, ReadError};

@@ -36,8 +36,11 @@ pub struct Fields {
 }
 
 fn text(tokenizer: &str, record: IndexRecordOption, stored: bool) -> TextOptions {
-    let options = TextOptions::default()
-        .set_indexing_options(TextFieldIndexing::default().set_tokenizer(tokenizer).set_index_option(record));
+    let options = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(record),
+    );
     if stored {
         options.set_stored()
     } else {
@@ -56,10 +59,23 @@ pub fn build() -> (Schema, Fields) {
         subtitle: b.add_text_field("subtitle", words(true)),
         body: b.add_text_field("body", words(true)),
         captions: b.add_text_field("captions", words(true)),
-        title_bigrams: b.add_text_field("title_bigrams", text(BIGRAMS, IndexRecordOption::WithFreqsAndPositions, false)),
-        body_bigrams: b.add_text_field("body_bigrams", text(BIGRAMS, IndexRecordOption::WithFreqsAndPositions, false)),
+        title_bigrams: b.add_text_field(
+            "title_bigrams",
+            text(BIGRAMS, IndexRecordOption::WithFreqsAndPositions, false),
+        ),
+        body_bigrams: b.add_text_field(
+            "body_bigrams",
+            text(BIGRAMS, IndexRecordOption::WithFreqsAndPositions, false),
+        ),
         units: b.add_text_field("units", text(UNITS, IndexRecordOption::WithFreqs, false)),
-        reporter: b.add_text_field("reporter", text(BIGRAMS_AND_UNITS, IndexRecordOption::WithFreqsAndPositions, true)),
+        reporter: b.add_text_field(
+            "reporter",
+            text(
+                BIGRAMS_AND_UNITS,
+                IndexRecordOption::WithFreqsAndPositions,
+                true,
+            ),
+        ),
         source: b.add_text_field("source", STRING | STORED | FAST),
         date: b.add_text_field("date", STRING | STORED),
         day: b.add_u64_field("day", INDEXED | FAST),

@@ -35,10 +35,16 @@ pub fn remove_layout_spaces(text: &str) -> String {
         if start == 0 || i == chars.len() {
             continue; // leading or trailing space
         }
-        let left = chars[..start].iter().rev().find(|c| !is_punct(**c) && !c.is_whitespace());
-        let right = chars[i..].iter().find(|c| !is_punct(**c) && !c.is_whitespace());
+        let left = chars[..start]
+            .iter()
+            .rev()
+            .find(|c| !is_punct(**c) && !c.is_whitespace());
+        let right = chars[i..]
+            .iter()
+            .find(|c| !is_punct(**c) && !c.is_whitespace());
         let han_or_edge = |c: Option<&char>| c.is_none_or(|c| is_han(*c));
-        let touches_han = is_han(chars[start - 1]) || is_han(chars[i]) || left.is_some_and(|c| is_han(*c));
+        let touches_han =
+            is_han(chars[start - 1]) || is_han(chars[i]) || left.is_some_and(|c| is_han(*c));
         if han_or_edge(left) && han_or_edge(right) && touches_han {
             continue;
         }
@@ -60,7 +66,10 @@ pub fn join_lines(paragraph: &str) -> String {
             continue;
         }
         let ends_with_split_word = joined.ends_with('-')
-            && joined[..joined.len() - 1].chars().last().is_some_and(|c| c.is_lowercase())
+            && joined[..joined.len() - 1]
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_lowercase())
             && line.chars().next().is_some_and(|c| c.is_lowercase());
         if ends_with_split_word {
             joined.pop();
@@ -79,12 +88,18 @@ pub fn is_terminal(c: char) -> bool {
 
 /// Closing quotes and brackets that may follow a sentence end.
 pub fn is_closing(c: char) -> bool {
-    matches!(c, '"' | '”' | '’' | '\'' | '」' | '』' | ')' | '）' | '】' | '》' | '〉')
+    matches!(
+        c,
+        '"' | '”' | '’' | '\'' | '」' | '』' | ')' | '）' | '】' | '》' | '〉'
+    )
 }
 
 /// Opening quotes and brackets.
 pub fn is_opening(c: char) -> bool {
-    matches!(c, '"' | '“' | '‘' | '「' | '『' | '(' | '（' | '【' | '《' | '〈')
+    matches!(
+        c,
+        '"' | '“' | '‘' | '「' | '『' | '(' | '（' | '【' | '《' | '〈'
+    )
 }
 
 /// Does the text end a sentence (terminal punctuation, maybe inside closing quotes)?
@@ -138,11 +153,26 @@ mod tests {
 
     #[test]
     fn layout_spaces_between_han_go_latin_spaces_stay() {
-        assert_eq!(remove_layout_spaces("国家电影 节人工智能"), "国家电影节人工智能");
-        assert_eq!(remove_layout_spaces("探讨 AI 赋能电影 产业"), "探讨 AI 赋能电影产业");
-        assert_eq!(remove_layout_spaces("给予高度评价: \"永川"), "给予高度评价:\"永川");
-        assert_eq!(remove_layout_spaces("佳作。\" 白俄罗斯"), "佳作。\"白俄罗斯");
-        assert_eq!(remove_layout_spaces("He said: \"Hello there\""), "He said: \"Hello there\"");
+        assert_eq!(
+            remove_layout_spaces("国家电影 节人工智能"),
+            "国家电影节人工智能"
+        );
+        assert_eq!(
+            remove_layout_spaces("探讨 AI 赋能电影 产业"),
+            "探讨 AI 赋能电影产业"
+        );
+        assert_eq!(
+            remove_layout_spaces("给予高度评价: \"永川"),
+            "给予高度评价:\"永川"
+        );
+        assert_eq!(
+            remove_layout_spaces("佳作。\" 白俄罗斯"),
+            "佳作。\"白俄罗斯"
+        );
+        assert_eq!(
+            remove_layout_spaces("He said: \"Hello there\""),
+            "He said: \"Hello there\""
+        );
         assert_eq!(remove_layout_spaces("凌泽英) 7月5日"), "凌泽英) 7月5日");
     }
 

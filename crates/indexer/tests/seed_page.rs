@@ -7,8 +7,12 @@ use newsreel_indexer::corpus::{load, parse, InputFile};
 use newsreel_indexer::Article;
 
 fn seed_articles() -> Vec<Article> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/zh/000_fcb534285d604426.txt");
-    let file = InputFile { key: path.to_string_lossy().into_owned(), path };
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus/zh/000_fcb534285d604426.txt");
+    let file = InputFile {
+        key: path.to_string_lossy().into_owned(),
+        path,
+    };
     let loaded = load(&file).unwrap();
     let content = parse(&file, &loaded).unwrap();
     assert!(content.warnings.is_empty(), "{:?}", content.warnings);
@@ -20,12 +24,26 @@ fn three_articles_with_titles_subtitles_reporters_dates() {
     let a = seed_articles();
     let got: Vec<(&str, Option<&str>, Option<&str>, Option<&str>, Option<&str>)> = a
         .iter()
-        .map(|x| (x.title.as_str(), x.subtitle.as_deref(), x.reporter.as_deref(), x.date.as_deref(), x.source.as_deref()))
+        .map(|x| {
+            (
+                x.title.as_str(),
+                x.subtitle.as_deref(),
+                x.reporter.as_deref(),
+                x.date.as_deref(),
+                x.source.as_deref(),
+            )
+        })
         .collect();
     assert_eq!(
         got,
         vec![
-            ("2025上合组织国家电影节人工智能主题活动举行", None, Some("凌泽英"), Some("2025-07-05"), Some("渝西都市报")),
+            (
+                "2025上合组织国家电影节人工智能主题活动举行",
+                None,
+                Some("凌泽英"),
+                Some("2025-07-05"),
+                Some("渝西都市报")
+            ),
             (
                 "2025上合组织国家电影节\"聚焦单元\"活动成功举办",
                 Some("《巴扎喜事》等十国佳片共谱文明互鉴新篇章"),
@@ -33,17 +51,32 @@ fn three_articles_with_titles_subtitles_reporters_dates() {
                 Some("2025-07-05"),
                 Some("渝西都市报")
             ),
-            ("国际佳作共筑文化桥梁", Some("三部特别影片亮相永则银幕"), Some("陈欣薇"), Some("2025-07-06"), Some("渝西都市报")),
+            (
+                "国际佳作共筑文化桥梁",
+                Some("三部特别影片亮相永则银幕"),
+                Some("陈欣薇"),
+                Some("2025-07-06"),
+                Some("渝西都市报")
+            ),
         ]
     );
     let ids: Vec<&str> = a.iter().map(|x| x.id.as_str()).collect();
-    assert_eq!(ids, ["000_fcb534285d604426-1", "000_fcb534285d604426-2", "000_fcb534285d604426-3"]);
+    assert_eq!(
+        ids,
+        [
+            "000_fcb534285d604426-1",
+            "000_fcb534285d604426-2",
+            "000_fcb534285d604426-3"
+        ]
+    );
 }
 
 #[test]
 fn layout_spaces_inside_chinese_are_gone_latin_spacing_kept() {
     let a = seed_articles();
-    assert!(a[0].body.contains("2025上合组织国家电影节人工智能主题活动在永川国际会展中心举行"));
+    assert!(a[0]
+        .body
+        .contains("2025上合组织国家电影节人工智能主题活动在永川国际会展中心举行"));
     assert!(a[0].body.contains("探讨 AI 赋能电影产业"));
     assert!(a[0].body.contains("\"中影电影 AI 配音译制系统\""));
     assert!(!a[0].body.contains("电影 节"));
@@ -57,7 +90,9 @@ fn words_broken_across_columns_are_joined() {
     assert!(a[2].body.contains("《空战》《名单之外》,以震撼的战争场景"));
     assert!(a[2].body.contains("引发强烈回响。市民覃祖凤"));
     assert!(a[1].body.contains("每部影片放映前,各国的主创团队"));
-    assert!(a[1].body.contains("来到重庆永川参加2025上合组织国家电影节的感受:"));
+    assert!(a[1]
+        .body
+        .contains("来到重庆永川参加2025上合组织国家电影节的感受:"));
 }
 
 #[test]
@@ -65,7 +100,9 @@ fn captions_leave_the_body_and_the_sentence_is_rejoined() {
     let a = seed_articles();
     assert_eq!(a[1].captions, ["《巴扎喜事》主创团队与观众见面互动。"]);
     assert_eq!(a[2].captions, ["《音乐家》主创与观众交流。"]);
-    assert!(a[1].body.contains("白俄罗斯电影制片人娜塔莉娅在观看完《巴扎喜事》后称赞道。"));
+    assert!(a[1]
+        .body
+        .contains("白俄罗斯电影制片人娜塔莉娅在观看完《巴扎喜事》后称赞道。"));
     assert!(a[2].body.contains("秀丽风光,吸引众多剧组取景"));
     assert!(!a[1].body.contains("见面互动。"));
 }

@@ -17,7 +17,9 @@ use newsreel_analysis::{tokenizers, Analyzer, WordToken};
 use newsreel_indexer::schema::{self, day_number, Fields};
 use newsreel_indexer::{index_exists, open_analyzer, IndexError};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
@@ -56,7 +58,15 @@ pub struct SearchRequest {
 
 impl SearchRequest {
     pub fn new(query: impl Into<String>) -> Self {
-        SearchRequest { query: query.into(), lang: None, from: None, to: None, limit: 10, offset: 0, snippets: true }
+        SearchRequest {
+            query: query.into(),
+            lang: None,
+            from: None,
+            to: None,
+            limit: 10,
+            offset: 0,
+            snippets: true,
+        }
     }
 }
 
@@ -81,12 +91,23 @@ impl Engine {
         if !index_exists(dir) {
             return Err(IndexError::Missing(dir.to_path_buf()).into());
         }
-        let index = Index::open_in_dir(dir)
-            .map_err(|source| IndexError::Tantivy { path: dir.to_path_buf(), source })?;
+        let index = Index::open_in_dir(dir).map_err(|source| IndexError::Tantivy {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         tokenizers::register(&index, &analyzer);
         let (_, fields) = schema::build();
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into()?;
-        Ok(Engine { dir: dir.to_path_buf(), index, reader, fields, analyzer })
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        Ok(Engine {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            fields,
+            analyzer,
+        })
     }
 
     pub fn analyzer(&self) -> &Analyzer {
@@ -112,8 +133,15 @@ impl Engine {
         let parsed = syntax::parse(&request.query);
         let filters = self.filters(request, &parsed)?;
         if parsed.required().next().is_none() {
-            let reason = if parsed.clauses.is_empty() { "no words or phrases" } else { "only exclusions" };
-            return Err(SearchError::EmptyQuery { query: request.query.clone(), reason: reason.into() });
+            let reason = if parsed.clauses.is_empty() {
+                "no words or phrases"
+            } else {
+                "only exclusions"
+            };
+            return Err(SearchError::EmptyQuery {
+                query: request.query.clone(),
+                reason: reason.into(),
+            });
         }
         let searcher = self.reader.searcher();
         let strict = self.build(&parsed, &filters, true);
@@ -123,7 +151,12 @@ impl Engine {
                 reason: "no searchable words (only punctuation?)".into(),
             });
         };
-        let collector = (TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset).order_by_score(), Count);
+        let collector = (
+            TopDocs::with_limit(request.limit.max(1))
+                .and_offset(request.offset)
+                .order_by_score(),
+            Count,
+        );
         let (mut top, mut total) = searcher.search(&strict, &collector)?;
         let mut partial = false;
         if total == 0 && self.word_count(&parsed) > 1 {
@@ -132,7 +165,11 @@ impl Engine {
                 partial = total > 0;
             }
         }
-        let highlighter = if request.snippets { Some(self.highlighter(&parsed)) } else { None };
+        let highlighter = if request.snippets {
+            Some(self.highlighter(&parsed))
+        } else {
+            None
+        };
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             hits.push(self.hit(&searcher, address, score, highlighter.as_ref())?);
@@ -149,9 +186,14 @@ impl Engine {
     /// The whole article with this id.
     pub fn article(&self, id: &str) -> Result<Option<ArticleView>, SearchError> {
         let searcher = self.reader.searcher();
-        let query = TermQuery::new(Term::from_field_text(self.fields.id, id), IndexRecordOption::Basic);
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
         let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-        let Some((_, address)) = top.first() else { return Ok(None) };
+        let Some((_, address)) = top.first() else {
+            return Ok(None);
+        };
         let doc: TantivyDocument = searcher.doc(*address)?;
         let f = &self.fields;
         let id = text(&doc, f.id).unwrap_or_default();
@@ -166,7 +208,10 @@ impl Engine {
             reporter: text(&doc, f.reporter),
             path: text(&doc, f.path).unwrap_or_default(),
             body: text(&doc, f.body).unwrap_or_default(),
-            captions: doc.get_all(f.captions).filter_map(|v| v.as_str().map(str::to_string)).collect(),
+            captions: doc
+                .get_all(f.captions)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
             translation_of: text(&doc, f.translation_of),
             id,
         }))
@@ -204,8 +249,16 @@ impl Engine {
     }
 
     /// Other members of the article's translation group.
-    fn translations(&self, searcher: &Searcher, id: &str, group: &str) -> Result<Vec<String>, SearchError> {
-        let query = TermQuery::new(Term::from_field_text(self.fields.group, group), IndexRecordOption::Basic);
+    fn translations(
+        &self,
+        searcher: &Searcher,
+        id: &str,
+        group: &str,
+    ) -> Result<Vec<String>, SearchError> {
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.group, group),
+            IndexRecordOption::Basic,
+        );
         let mut ids = Vec::new();
         for (_, address) in searcher.search(&query, &TopDocs::with_limit(20).order_by_score())? {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -217,24 +270,41 @@ impl Engine {
         Ok(ids)
     }
 
-    fn filters(&self, request: &SearchRequest, parsed: &ParsedQuery) -> Result<Vec<Box<dyn Query>>, SearchError> {
+    fn filters(
+        &self,
+        request: &SearchRequest,
+        parsed: &ParsedQuery,
+    ) -> Result<Vec<Box<dyn Query>>, SearchError> {
         let mut filters: Vec<Box<dyn Query>> = Vec::new();
         if let Some(lang) = request.lang.as_deref().or(parsed.lang.as_deref()) {
             let lang = lang.trim().to_ascii_lowercase();
             if lang.is_empty() || !lang.chars().all(|c| c.is_ascii_alphabetic()) {
-                return Err(SearchError::BadParameter { name: "lang", message: format!("{lang:?} is not a language code") });
+                return Err(SearchError::BadParameter {
+                    name: "lang",
+                    message: format!("{lang:?} is not a language code"),
+                });
             }
-            filters.push(Box::new(TermQuery::new(Term::from_field_text(self.fields.lang, &lang), IndexRecordOption::Basic)));
+            filters.push(Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.lang, &lang),
+                IndexRecordOption::Basic,
+            )));
         }
         let from = parse_date("from", request.from.as_deref())?;
         let to = parse_date("to", request.to.as_deref())?;
         if let (Some(f), Some(t)) = (from, to) {
             if f > t {
-                return Err(SearchError::BadParameter { name: "from", message: "`from` is after `to`".into() });
+                return Err(SearchError::BadParameter {
+                    name: "from",
+                    message: "`from` is after `to`".into(),
+                });
             }
         }
         if from.is_some() || to.is_some() {
-            let bound = |d: Option<u64>| d.map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_u64(self.fields.day, d)));
+            let bound = |d: Option<u64>| {
+                d.map_or(Bound::Unbounded, |d| {
+                    Bound::Included(Term::from_field_u64(self.fields.day, d))
+                })
+            };
             filters.push(Box::new(RangeQuery::new(bound(from), bound(to))));
         }
         Ok(filters)
@@ -243,17 +313,36 @@ impl Engine {
     fn word_count(&self, parsed: &ParsedQuery) -> usize {
         parsed
             .required()
-            .map(|c| c.alternatives.iter().map(|t| if t.phrase { 1 } else { self.analyzer.query_words(&t.text).len() }).max().unwrap_or(0))
+            .map(|c| {
+                c.alternatives
+                    .iter()
+                    .map(|t| {
+                        if t.phrase {
+                            1
+                        } else {
+                            self.analyzer.query_words(&t.text).len()
+                        }
+                    })
+                    .max()
+                    .unwrap_or(0)
+            })
             .sum()
     }
 
     /// The whole query; `strict` requires every clause and every word,
     /// otherwise any of them will do (the partial fallback).
-    fn build(&self, parsed: &ParsedQuery, filters: &[Box<dyn Query>], strict: bool) -> Option<Box<dyn Query>> {
+    fn build(
+        &self,
+        parsed: &ParsedQuery,
+        filters: &[Box<dyn Query>],
+        strict: bool,
+    ) -> Option<Box<dyn Query>> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut any_required = false;
         for clause in &parsed.clauses {
-            let Some(q) = self.clause(clause, strict) else { continue };
+            let Some(q) = self.clause(clause, strict) else {
+                continue;
+            };
             if clause.excluded {
                 clauses.push((Occur::MustNot, q));
             } else {
@@ -266,12 +355,16 @@ impl Engine {
         }
         if !strict && !filters.is_empty() {
             // Should-clauses next to a Must filter would become optional: group them.
-            let (should, rest): (Vec<_>, Vec<_>) = clauses.into_iter().partition(|(o, _)| *o == Occur::Should);
+            let (should, rest): (Vec<_>, Vec<_>) =
+                clauses.into_iter().partition(|(o, _)| *o == Occur::Should);
             clauses = rest;
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(should))));
         }
         for f in filters {
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(f.box_clone(), 0.0))));
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(f.box_clone(), 0.0)),
+            ));
         }
         Some(Box::new(BooleanQuery::new(clauses)))
     }
@@ -293,14 +386,22 @@ impl Engine {
         match alternatives.len() {
             0 => None,
             1 => alternatives.into_iter().next(),
-            _ => Some(Box::new(BooleanQuery::new(alternatives.into_iter().map(|q| (Occur::Should, q)).collect()))),
+            _ => Some(Box::new(BooleanQuery::new(
+                alternatives
+                    .into_iter()
+                    .map(|q| (Occur::Should, q))
+                    .collect(),
+            ))),
         }
     }
 
     fn bigram_fields(&self, scope: Scope) -> Vec<(Field, f32)> {
         match scope {
             Scope::Title => vec![(self.fields.title_bigrams, TITLE_BOOST)],
-            _ => vec![(self.fields.title_bigrams, TITLE_BOOST), (self.fields.body_bigrams, BODY_BOOST)],
+            _ => vec![
+                (self.fields.title_bigrams, TITLE_BOOST),
+                (self.fields.body_bigrams, BODY_BOOST),
+            ],
         }
     }
 
@@ -315,12 +416,18 @@ impl Engine {
         let mut seen = std::collections::HashSet::new();
         for w in &words {
             if seen.insert(w.text.clone()) {
-                clauses.push((if strict { Occur::Must } else { Occur::Should }, self.word(w, scope)));
+                clauses.push((
+                    if strict { Occur::Must } else { Occur::Should },
+                    self.word(w, scope),
+                ));
             }
         }
         if words.len() > 1 {
             if let Some(adjacent) = self.exact(text, &self.bigram_fields(scope)) {
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(adjacent, ADJACENCY_BOOST))));
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(adjacent, ADJACENCY_BOOST)),
+                ));
             }
         }
         Some(Box::new(BooleanQuery::new(clauses)))
@@ -330,18 +437,32 @@ impl Engine {
         let f = &self.fields;
         let fields: &[(Field, f32)] = match scope {
             Scope::Title => &[(f.title, TITLE_BOOST), (f.subtitle, SUBTITLE_BOOST)],
-            _ => &[(f.title, TITLE_BOOST), (f.subtitle, SUBTITLE_BOOST), (f.body, BODY_BOOST), (f.captions, CAPTION_BOOST)],
+            _ => &[
+                (f.title, TITLE_BOOST),
+                (f.subtitle, SUBTITLE_BOOST),
+                (f.body, BODY_BOOST),
+                (f.captions, CAPTION_BOOST),
+            ],
         };
         let mut should: Vec<(Occur, Box<dyn Query>)> = fields
             .iter()
             .map(|&(field, boost)| {
-                let q = TermQuery::new(Term::from_field_text(field, &w.text), IndexRecordOption::WithFreqs);
-                (Occur::Should, Box::new(BoostQuery::new(Box::new(q), boost)) as Box<dyn Query>)
+                let q = TermQuery::new(
+                    Term::from_field_text(field, &w.text),
+                    IndexRecordOption::WithFreqs,
+                );
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(q), boost)) as Box<dyn Query>,
+                )
             })
             .collect();
         if w.han {
             if let Some(exact) = self.exact(&w.text, &self.bigram_fields(scope)) {
-                should.push((Occur::Should, Box::new(BoostQuery::new(exact, EXACT_WORD_BOOST))));
+                should.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(exact, EXACT_WORD_BOOST)),
+                ));
             }
         }
         Box::new(BooleanQuery::new(should))
@@ -363,8 +484,15 @@ impl Engine {
         if us.len() == 1 {
             let u = &us[0];
             let unit = &norm.text[u.start..u.end];
-            let single_field = if fields.iter().any(|(f, _)| *f == self.fields.reporter) { self.fields.reporter } else { self.fields.units };
-            return Some(Box::new(TermQuery::new(Term::from_field_text(single_field, unit), IndexRecordOption::WithFreqs)));
+            let single_field = if fields.iter().any(|(f, _)| *f == self.fields.reporter) {
+                self.fields.reporter
+            } else {
+                self.fields.units
+            };
+            return Some(Box::new(TermQuery::new(
+                Term::from_field_text(single_field, unit),
+                IndexRecordOption::WithFreqs,
+            )));
         }
         let mut bigrams = Vec::with_capacity(us.len() - 1);
         let mut scratch = String::new();
@@ -381,16 +509,29 @@ impl Engine {
             .iter()
             .map(|&(field, boost)| {
                 let q: Box<dyn Query> = if picked.len() == 1 {
-                    Box::new(TermQuery::new(Term::from_field_text(field, &bigrams[0]), IndexRecordOption::WithFreqs))
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(field, &bigrams[0]),
+                        IndexRecordOption::WithFreqs,
+                    ))
                 } else {
                     Box::new(PhraseQuery::new_with_offset(
-                        picked.iter().map(|&i| (i, Term::from_field_text(field, &bigrams[i]))).collect(),
+                        picked
+                            .iter()
+                            .map(|&i| (i, Term::from_field_text(field, &bigrams[i])))
+                            .collect(),
                     ))
                 };
-                (Occur::Should, Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>)
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>,
+                )
             })
             .collect();
-        Some(if per_field.len() == 1 { per_field.into_iter().next().map(|(_, q)| q)? } else { Box::new(BooleanQuery::new(per_field)) })
+        Some(if per_field.len() == 1 {
+            per_field.into_iter().next().map(|(_, q)| q)?
+        } else {
+            Box::new(BooleanQuery::new(per_field))
+        })
     }
 
     fn highlighter(&self, parsed: &ParsedQuery) -> Highlighter {
@@ -415,17 +556,27 @@ impl Engine {
 }
 
 fn text(doc: &TantivyDocument, field: Field) -> Option<String> {
-    doc.get_first(field).and_then(|v| v.as_str().map(str::to_string)).filter(|s| !s.is_empty())
+    doc.get_first(field)
+        .and_then(|v| v.as_str().map(str::to_string))
+        .filter(|s| !s.is_empty())
 }
 
 fn parse_date(name: &'static str, value: Option<&str>) -> Result<Option<u64>, SearchError> {
-    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else { return Ok(None) };
-    let bad = || SearchError::BadParameter { name, message: format!("{v:?} is not a date (YYYY-MM-DD)") };
+    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let bad = || SearchError::BadParameter {
+        name,
+        message: format!("{v:?} is not a date (YYYY-MM-DD)"),
+    };
     let b = v.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return Err(bad());
     }
-    let (m, d): (u32, u32) = (v[5..7].parse().map_err(|_| bad())?, v[8..10].parse().map_err(|_| bad())?);
+    let (m, d): (u32, u32) = (
+        v[5..7].parse().map_err(|_| bad())?,
+        v[8..10].parse().map_err(|_| bad())?,
+    );
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return Err(bad());
     }

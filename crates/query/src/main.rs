@@ -19,7 +19,11 @@ use newsreel_query::{Engine, SearchError, SearchRequest, SearchResults};
 const DEFAULT_CORPUS: &str = "corpus";
 
 #[derive(Parser)]
-#[command(name = "newsreel", version, about = "Bilingual (Chinese + English) full-text search over festival reports")]
+#[command(
+    name = "newsreel",
+    version,
+    about = "Bilingual (Chinese + English) full-text search over festival reports"
+)]
 struct Cli {
     /// Index directory.
     #[arg(long, global = true, env = "NEWSREEL_INDEX", default_value = "index")]
@@ -91,7 +95,10 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            if err.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
+            if err
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            {
                 return ExitCode::SUCCESS;
             }
             let chain: Vec<String> = err.chain().map(|e| e.to_string()).collect();
@@ -108,10 +115,18 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Index { paths, dict } => {
-            let paths = if paths.is_empty() { vec![PathBuf::from(DEFAULT_CORPUS)] } else { paths };
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from(DEFAULT_CORPUS)]
+            } else {
+                paths
+            };
             let report = index(&cli.index, &paths, dict, None)?;
             print_report(&report);
-            Ok(if report.failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if report.failures.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         Command::Search(args) => {
             let engine = open_or_build(&cli.index)?;
@@ -148,8 +163,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 if let Some(sub) = &article.subtitle {
                     writeln!(out, "{sub}")?;
                 }
-                let meta = [article.date.as_deref(), article.source.as_deref(), article.reporter.as_deref(), Some(&article.lang), Some(&article.id)];
-                writeln!(out, "{}\n", meta.iter().flatten().copied().collect::<Vec<_>>().join(" · "))?;
+                let meta = [
+                    article.date.as_deref(),
+                    article.source.as_deref(),
+                    article.reporter.as_deref(),
+                    Some(&article.lang),
+                    Some(&article.id),
+                ];
+                writeln!(
+                    out,
+                    "{}\n",
+                    meta.iter()
+                        .flatten()
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(" · ")
+                )?;
                 writeln!(out, "{}", article.body.replace('\n', "\n\n"))?;
                 for c in &article.captions {
                     writeln!(out, "\n[caption] {c}")?;
@@ -165,7 +194,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
 
 fn usage_or_runtime(err: SearchError) -> anyhow::Error {
     match err {
-        SearchError::EmptyQuery { .. } | SearchError::BadParameter { .. } => UsageError(err.to_string()).into(),
+        SearchError::EmptyQuery { .. } | SearchError::BadParameter { .. } => {
+            UsageError(err.to_string()).into()
+        }
         other => other.into(),
     }
 }
@@ -173,29 +204,48 @@ fn usage_or_runtime(err: SearchError) -> anyhow::Error {
 /// Open the index; on a fresh clone, build it from `corpus/` first.
 fn open_or_build(dir: &Path) -> Result<Engine> {
     if !index_exists(dir) && Path::new(DEFAULT_CORPUS).is_dir() {
-        eprintln!("newsreel: no index at {}; building it from {DEFAULT_CORPUS}/ first", dir.display());
+        eprintln!(
+            "newsreel: no index at {}; building it from {DEFAULT_CORPUS}/ first",
+            dir.display()
+        );
         let dict = Path::new(DEFAULT_CORPUS).join(newsreel_indexer::corpus::DICT_FILE);
         let mut builder = Analyzer::builder();
         if dict.is_file() {
-            let text = std::fs::read_to_string(&dict).with_context(|| format!("reading {}", dict.display()))?;
+            let text = std::fs::read_to_string(&dict)
+                .with_context(|| format!("reading {}", dict.display()))?;
             builder = builder.user_dictionary(dict.to_string_lossy(), text);
         }
         let analyzer = builder.build()?;
-        let report = index(dir, &[PathBuf::from(DEFAULT_CORPUS)], None, Some(analyzer.clone()))?;
+        let report = index(
+            dir,
+            &[PathBuf::from(DEFAULT_CORPUS)],
+            None,
+            Some(analyzer.clone()),
+        )?;
         print_report(&report);
         return Ok(Engine::open_with_analyzer(dir, analyzer)?);
     }
     Ok(Engine::open(dir)?)
 }
 
-fn index(dir: &Path, paths: &[PathBuf], dict: Option<PathBuf>, analyzer: Option<Analyzer>) -> Result<IndexReport> {
-    let options = IndexOptions { dict, ..IndexOptions::default() };
+fn index(
+    dir: &Path,
+    paths: &[PathBuf],
+    dict: Option<PathBuf>,
+    analyzer: Option<Analyzer>,
+) -> Result<IndexReport> {
+    let options = IndexOptions {
+        dict,
+        ..IndexOptions::default()
+    };
     let mut builder = IndexBuilder::open_or_create(dir, options)?;
     if let Some(a) = analyzer {
         builder = builder.with_analyzer(a);
     }
     let bar = ProgressBar::new(0);
-    bar.set_style(ProgressStyle::with_template("{bar:30} {pos}/{len} files {wide_msg}").expect("template"));
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} files {wide_msg}").expect("template"),
+    );
     let report = builder.index_paths(paths, |p| {
         bar.set_length(p.total as u64);
         bar.set_position(p.done as u64);
@@ -225,11 +275,29 @@ fn print_report(r: &IndexReport) {
     );
 }
 
-fn print_results(out: &mut impl Write, results: &SearchResults, offset: usize) -> std::io::Result<()> {
+fn print_results(
+    out: &mut impl Write,
+    results: &SearchResults,
+    offset: usize,
+) -> std::io::Result<()> {
     let tty = std::io::stdout().is_terminal();
-    let word = if results.total == 1 { "result" } else { "results" };
-    writeln!(out, "{} {word} for {} ({:.1} ms){}", results.total, results.query, results.took_ms,
-        if results.partial { " — no article has every word; showing partial matches" } else { "" })?;
+    let word = if results.total == 1 {
+        "result"
+    } else {
+        "results"
+    };
+    writeln!(
+        out,
+        "{} {word} for {} ({:.1} ms){}",
+        results.total,
+        results.query,
+        results.took_ms,
+        if results.partial {
+            " — no article has every word; showing partial matches"
+        } else {
+            ""
+        }
+    )?;
     for (i, hit) in results.hits.iter().enumerate() {
         writeln!(out)?;
         let title = match &hit.subtitle {
@@ -241,8 +309,22 @@ fn print_results(out: &mut impl Write, results: &SearchResults, offset: usize) -
         } else {
             writeln!(out, "{}. {title}", offset + i + 1)?;
         }
-        let meta = [hit.date.as_deref(), hit.source.as_deref(), hit.reporter.as_deref(), Some(&hit.lang), Some(&hit.id)];
-        writeln!(out, "   {}", meta.iter().flatten().copied().collect::<Vec<_>>().join(" · "))?;
+        let meta = [
+            hit.date.as_deref(),
+            hit.source.as_deref(),
+            hit.reporter.as_deref(),
+            Some(&hit.lang),
+            Some(&hit.id),
+        ];
+        writeln!(
+            out,
+            "   {}",
+            meta.iter()
+                .flatten()
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" · ")
+        )?;
         writeln!(out, "   {}", snippet_for_terminal(&hit.snippet, tty))?;
     }
     Ok(())
@@ -250,7 +332,11 @@ fn print_results(out: &mut impl Write, results: &SearchResults, offset: usize) -
 
 /// The HTML snippet for a terminal: marks in bold yellow, or `**…**` when not a terminal.
 fn snippet_for_terminal(html: &str, tty: bool) -> String {
-    let (open, close) = if tty { ("\x1b[1;33m", "\x1b[0m") } else { ("**", "**") };
+    let (open, close) = if tty {
+        ("\x1b[1;33m", "\x1b[0m")
+    } else {
+        ("**", "**")
+    };
     html.replace("<mark>", open)
         .replace("</mark>", close)
         .replace("&lt;", "<")

@@ -30,8 +30,9 @@ impl Highlighter {
     /// Highlight the units of `text` (a Chinese word or any exact phrase).
     pub fn add_sequence(&mut self, analyzer: &Analyzer, text: &str) {
         let norm = analyzer.normalize(text);
-        let seq: Vec<(String, Separator)> =
-            units(&norm.text).map(|u| (norm.text[u.start..u.end].to_string(), u.sep)).collect();
+        let seq: Vec<(String, Separator)> = units(&norm.text)
+            .map(|u| (norm.text[u.start..u.end].to_string(), u.sep))
+            .collect();
         if !seq.is_empty() {
             self.sequences.push(seq);
         }
@@ -101,8 +102,14 @@ impl Highlighter {
             let mut best = (0usize, 0usize, 0usize);
             for (k, &(s, _)) in spans.iter().enumerate() {
                 let start_char = char_of(s).saturating_sub(width / 5);
-                let end_byte = char_starts.get(start_char + width).copied().unwrap_or(text.len());
-                let covered = spans[k..].iter().take_while(|(_, e)| *e <= end_byte).count();
+                let end_byte = char_starts
+                    .get(start_char + width)
+                    .copied()
+                    .unwrap_or(text.len());
+                let covered = spans[k..]
+                    .iter()
+                    .take_while(|(_, e)| *e <= end_byte)
+                    .count();
                 if covered > best.2 {
                     best = (start_char, (start_char + width).min(total_chars), covered);
                 }
@@ -112,6 +119,28 @@ impl Highlighter {
             let s = s.saturating_sub(width.saturating_sub(e - s));
             (s, (s + width).min(total_chars))
         };
+        // Do not cut a Latin word in half at either end of the window.
+        let chars: Vec<char> = text.chars().collect();
+        let in_word = |c: usize| {
+            c > 0
+                && c < total_chars
+                && chars[c - 1].is_alphanumeric()
+                && chars[c].is_alphanumeric()
+                && chars[c].is_ascii()
+        };
+        let (mut win_start, mut win_end) = (win_start, win_end);
+        for _ in 0..20 {
+            if !in_word(win_start) {
+                break;
+            }
+            win_start -= 1;
+        }
+        for _ in 0..20 {
+            if !in_word(win_end) {
+                break;
+            }
+            win_end += 1;
+        }
         let byte = |c: usize| char_starts.get(c).copied().unwrap_or(text.len());
         let (bs, be) = (byte(win_start), byte(win_end));
         let mut out = Vec::new();
@@ -187,6 +216,9 @@ mod tests {
         let marked: Vec<&str> = spans.iter().map(|&(s, e)| &text[s..e]).collect();
         assert_eq!(marked, vec!["電影節", "festivals"]);
         let html = to_html(&h.snippet(&a, text, 200));
-        assert_eq!(html, "上合組織國家<mark>電影節</mark> &lt;b&gt;ＡＩ&lt;/b&gt; <mark>festivals</mark>");
+        assert_eq!(
+            html,
+            "上合組織國家<mark>電影節</mark> &lt;b&gt;ＡＩ&lt;/b&gt; <mark>festivals</mark>"
+        );
     }
 }

@@ -51,7 +51,12 @@ impl ParsedQuery {
 #[derive(Debug, PartialEq)]
 enum Token {
     Or,
-    Item { text: String, phrase: bool, excluded: bool, field: Option<String> },
+    Item {
+        text: String,
+        phrase: bool,
+        excluded: bool,
+        field: Option<String>,
+    },
 }
 
 fn closing_quote(open: char) -> Option<char> {
@@ -75,27 +80,49 @@ fn lex(input: &str) -> Vec<Token> {
             continue;
         }
         let mut excluded = false;
-        if chars[i] == '-' && i + 1 < chars.len() && !chars[i + 1].is_whitespace() && chars[i + 1] != '-' {
+        if chars[i] == '-'
+            && i + 1 < chars.len()
+            && !chars[i + 1].is_whitespace()
+            && chars[i + 1] != '-'
+        {
             excluded = true;
             i += 1;
         }
         // field:
         let mut field = None;
-        let word_end = chars[i..].iter().position(|c| c.is_whitespace()).map_or(chars.len(), |p| i + p);
-        if let Some(colon) = chars[i..word_end].iter().position(|c| *c == ':' || *c == '：') {
-            let name: String = chars[i..i + colon].iter().collect::<String>().to_ascii_lowercase();
-            if matches!(name.as_str(), "title" | "reporter" | "lang") && i + colon + 1 < chars.len() {
+        let word_end = chars[i..]
+            .iter()
+            .position(|c| c.is_whitespace())
+            .map_or(chars.len(), |p| i + p);
+        if let Some(colon) = chars[i..word_end]
+            .iter()
+            .position(|c| *c == ':' || *c == '：')
+        {
+            let name: String = chars[i..i + colon]
+                .iter()
+                .collect::<String>()
+                .to_ascii_lowercase();
+            if matches!(name.as_str(), "title" | "reporter" | "lang") && i + colon + 1 < chars.len()
+            {
                 field = Some(name);
                 i += colon + 1;
             }
         }
         if let Some(close) = closing_quote(chars[i]) {
             let start = i + 1;
-            let end = chars[start..].iter().position(|c| *c == close || (close == '”' && *c == '"')).map_or(chars.len(), |p| start + p);
+            let end = chars[start..]
+                .iter()
+                .position(|c| *c == close || (close == '”' && *c == '"'))
+                .map_or(chars.len(), |p| start + p);
             let text: String = chars[start..end].iter().collect();
             i = (end + 1).min(chars.len());
             if !text.trim().is_empty() {
-                tokens.push(Token::Item { text, phrase: true, excluded, field });
+                tokens.push(Token::Item {
+                    text,
+                    phrase: true,
+                    excluded,
+                    field,
+                });
             }
             continue;
         }
@@ -107,11 +134,23 @@ fn lex(input: &str) -> Vec<Token> {
         i = end;
         if text == "OR" && !excluded && field.is_none() {
             tokens.push(Token::Or);
-        } else if text.chars().any(|c| c.is_alphanumeric()) || text.chars().count() > 0 && field.is_some() {
-            tokens.push(Token::Item { text, phrase: false, excluded, field });
+        } else if text.chars().any(|c| c.is_alphanumeric())
+            || text.chars().count() > 0 && field.is_some()
+        {
+            tokens.push(Token::Item {
+                text,
+                phrase: false,
+                excluded,
+                field,
+            });
         } else if !text.is_empty() {
             // Punctuation alone: searchable as an exact phrase (e.g. `《`), harmless otherwise.
-            tokens.push(Token::Item { text, phrase: true, excluded, field });
+            tokens.push(Token::Item {
+                text,
+                phrase: true,
+                excluded,
+                field,
+            });
         }
     }
     tokens
@@ -124,7 +163,12 @@ pub fn parse(input: &str) -> ParsedQuery {
     for token in lex(input) {
         match token {
             Token::Or => pending_or = !query.clauses.is_empty(),
-            Token::Item { text, phrase, excluded, field } => {
+            Token::Item {
+                text,
+                phrase,
+                excluded,
+                field,
+            } => {
                 let scope = match field.as_deref() {
                     Some("lang") => {
                         query.lang = Some(text.trim().to_ascii_lowercase());
@@ -135,10 +179,19 @@ pub fn parse(input: &str) -> ParsedQuery {
                     Some("reporter") => Scope::Reporter,
                     _ => Scope::All,
                 };
-                let term = Term { scope, text, phrase };
+                let term = Term {
+                    scope,
+                    text,
+                    phrase,
+                };
                 match query.clauses.last_mut() {
-                    Some(last) if pending_or && !excluded && !last.excluded => last.alternatives.push(term),
-                    _ => query.clauses.push(Clause { alternatives: vec![term], excluded }),
+                    Some(last) if pending_or && !excluded && !last.excluded => {
+                        last.alternatives.push(term)
+                    }
+                    _ => query.clauses.push(Clause {
+                        alternatives: vec![term],
+                        excluded,
+                    }),
                 }
                 pending_or = false;
             }
@@ -152,7 +205,11 @@ mod tests {
     use super::*;
 
     fn t(text: &str, phrase: bool) -> Term {
-        Term { scope: Scope::All, text: text.into(), phrase }
+        Term {
+            scope: Scope::All,
+            text: text.into(),
+            phrase,
+        }
     }
 
     #[test]
@@ -162,20 +219,48 @@ mod tests {
         assert_eq!(
             q.clauses,
             vec![
-                Clause { alternatives: vec![t("冼星海", false)], excluded: false },
-                Clause { alternatives: vec![t("黄河大合唱", true)], excluded: false },
-                Clause { alternatives: vec![t("空战", false)], excluded: true },
-                Clause { alternatives: vec![t("film", false), t("movie", false)], excluded: false },
-                Clause { alternatives: vec![Term { scope: Scope::Title, text: "音乐家".into(), phrase: false }], excluded: false },
+                Clause {
+                    alternatives: vec![t("冼星海", false)],
+                    excluded: false
+                },
+                Clause {
+                    alternatives: vec![t("黄河大合唱", true)],
+                    excluded: false
+                },
+                Clause {
+                    alternatives: vec![t("空战", false)],
+                    excluded: true
+                },
+                Clause {
+                    alternatives: vec![t("film", false), t("movie", false)],
+                    excluded: false
+                },
+                Clause {
+                    alternatives: vec![Term {
+                        scope: Scope::Title,
+                        text: "音乐家".into(),
+                        phrase: false
+                    }],
+                    excluded: false
+                },
             ]
         );
     }
 
     #[test]
     fn lenient_on_broken_syntax() {
-        assert_eq!(parse("\"market share").clauses, vec![Clause { alternatives: vec![t("market share", true)], excluded: false }]);
+        assert_eq!(
+            parse("\"market share").clauses,
+            vec![Clause {
+                alternatives: vec![t("market share", true)],
+                excluded: false
+            }]
+        );
         assert_eq!(parse("OR OR - film OR").clauses.len(), 1);
-        assert_eq!(parse("“电影节”").clauses[0].alternatives[0], t("电影节", true));
+        assert_eq!(
+            parse("“电影节”").clauses[0].alternatives[0],
+            t("电影节", true)
+        );
         assert!(parse("   ").clauses.is_empty());
     }
 }

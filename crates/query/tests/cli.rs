@@ -50,7 +50,11 @@ fn first_search_on_a_fresh_clone_builds_the_index() {
     let dir = fresh_checkout();
     let out = newsreel(dir.path(), &["search", "冼星海"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stderr(&out).contains("building it from corpus/"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("building it from corpus/"),
+        "{}",
+        stderr(&out)
+    );
     let text = stdout(&out);
     assert!(text.starts_with("1 result for 冼星海"), "{text}");
     assert!(text.contains("国际佳作共筑文化桥梁"));
@@ -63,27 +67,50 @@ fn first_search_on_a_fresh_clone_builds_the_index() {
 #[test]
 fn json_output_has_the_documented_fields() {
     let dir = fresh_checkout();
-    let out = newsreel(dir.path(), &["search", "巴扎喜事", "--json", "--limit", "5"]);
+    let out = newsreel(
+        dir.path(),
+        &["search", "巴扎喜事", "--json", "--limit", "5"],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["query"], "巴扎喜事");
     assert!(v["total"].as_u64().unwrap() >= 1);
     assert!(v["took_ms"].is_f64());
     let hit = &v["hits"][0];
-    for key in ["id", "title", "subtitle", "lang", "date", "source", "reporter", "path", "score", "snippet", "translations"] {
+    for key in [
+        "id",
+        "title",
+        "subtitle",
+        "lang",
+        "date",
+        "source",
+        "reporter",
+        "path",
+        "score",
+        "snippet",
+        "translations",
+    ] {
         assert!(hit.get(key).is_some(), "missing {key} in {hit}");
     }
     assert_eq!(hit["id"], "000_fcb534285d604426-2");
     assert_eq!(hit["path"], "corpus/zh/000_fcb534285d604426.txt");
-    assert!(hit["snippet"].as_str().unwrap().contains("<mark>巴扎喜事</mark>"));
+    assert!(hit["snippet"]
+        .as_str()
+        .unwrap()
+        .contains("<mark>巴扎喜事</mark>"));
 
     let show = newsreel(dir.path(), &["show", "000_fcb534285d604426-2", "--json"]);
     let a: serde_json::Value = serde_json::from_slice(&show.stdout).unwrap();
-    for key in ["id", "title", "subtitle", "lang", "date", "source", "reporter", "path", "body", "captions"] {
+    for key in [
+        "id", "title", "subtitle", "lang", "date", "source", "reporter", "path", "body", "captions",
+    ] {
         assert!(a.get(key).is_some(), "missing {key} in show --json");
     }
     assert_eq!(a["captions"][0], "《巴扎喜事》主创团队与观众见面互动。");
-    assert!(a["body"].as_str().unwrap().contains("娜塔莉娅在观看完《巴扎喜事》后称赞道"));
+    assert!(a["body"]
+        .as_str()
+        .unwrap()
+        .contains("娜塔莉娅在观看完《巴扎喜事》后称赞道"));
 }
 
 #[test]
@@ -91,26 +118,50 @@ fn exit_codes_say_what_went_wrong() {
     let dir = fresh_checkout();
     let ok = newsreel(dir.path(), &["index"]);
     assert!(ok.status.success(), "{}", stderr(&ok));
-    assert!(stderr(&ok).contains("6 articles in the index"), "{}", stderr(&ok));
+    assert!(
+        stderr(&ok).contains("6 articles in the index"),
+        "{}",
+        stderr(&ok)
+    );
     // usage errors: 2
     assert_eq!(newsreel(dir.path(), &["search"]).status.code(), Some(2));
-    assert_eq!(newsreel(dir.path(), &["search", "永川", "--from", "2025-7-5"]).status.code(), Some(2));
+    assert_eq!(
+        newsreel(dir.path(), &["search", "永川", "--from", "2025-7-5"])
+            .status
+            .code(),
+        Some(2)
+    );
     let empty = newsreel(dir.path(), &["search", "-永川"]);
     assert_eq!(empty.status.code(), Some(2));
-    assert!(stderr(&empty).starts_with("newsreel: nothing to search"), "{}", stderr(&empty));
+    assert!(
+        stderr(&empty).starts_with("newsreel: nothing to search"),
+        "{}",
+        stderr(&empty)
+    );
     // runtime errors: 1, one line
     let missing = newsreel(dir.path(), &["show", "no-such-id"]);
     assert_eq!(missing.status.code(), Some(1));
     assert_eq!(stderr(&missing).lines().count(), 1);
     let no_index = newsreel(dir.path(), &["search", "永川", "--index", "elsewhere/none"]);
-    assert!(no_index.status.success(), "index is built from corpus/ when missing");
+    assert!(
+        no_index.status.success(),
+        "index is built from corpus/ when missing"
+    );
 }
 
 #[test]
 fn a_broken_file_is_reported_and_the_rest_indexed() {
     let dir = fresh_checkout();
-    std::fs::write(dir.path().join("corpus/zh/broken.jsonl"), "{\"id\":\"ok\",\"title\":\"好文章\",\"body\":\"永川电影节\"}\n{oops\n").unwrap();
-    std::fs::write(dir.path().join("corpus/zh/image.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    std::fs::write(
+        dir.path().join("corpus/zh/broken.jsonl"),
+        "{\"id\":\"ok\",\"title\":\"好文章\",\"body\":\"永川电影节\"}\n{oops\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("corpus/zh/image.txt"),
+        b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR",
+    )
+    .unwrap();
     let out = newsreel(dir.path(), &["index"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);

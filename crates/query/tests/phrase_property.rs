@@ -28,14 +28,24 @@ struct Fixture {
 }
 
 fn shared_data(name: &str) -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data").join(name);
-    assert!(path.is_file(), "test data missing: {} (the repository expects ../shared beside it)", path.display());
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data")
+        .join(name);
+    assert!(
+        path.is_file(),
+        "test data missing: {} (the repository expects ../shared beside it)",
+        path.display()
+    );
     path
 }
 
 fn read_lines(name: &str, n: usize) -> Vec<String> {
     let file = std::fs::File::open(shared_data(name)).unwrap();
-    BufReader::new(flate2::read::MultiGzDecoder::new(file)).lines().take(n).map(Result::unwrap).collect()
+    BufReader::new(flate2::read::MultiGzDecoder::new(file))
+        .lines()
+        .take(n)
+        .map(Result::unwrap)
+        .collect()
 }
 
 fn collapse_spaces(s: &str) -> String {
@@ -72,7 +82,12 @@ fn fixture() -> &'static Fixture {
             .unwrap()
             .index_paths(&[input], |_| {})
             .unwrap();
-        assert_eq!(report.articles_total, ZH_ARTICLES + EN_ARTICLES, "{:?}", report.failures);
+        assert_eq!(
+            report.articles_total,
+            ZH_ARTICLES + EN_ARTICLES,
+            "{:?}",
+            report.failures
+        );
         let engine = Engine::open(&index_dir).unwrap();
         let docs = lines
             .iter()
@@ -80,12 +95,23 @@ fn fixture() -> &'static Fixture {
                 let v: serde_json::Value = serde_json::from_str(l).unwrap();
                 let fields = ["title", "body"]
                     .iter()
-                    .map(|k| collapse_spaces(&engine.analyzer().normalize(v[k].as_str().unwrap_or("")).text))
+                    .map(|k| {
+                        collapse_spaces(
+                            &engine
+                                .analyzer()
+                                .normalize(v[k].as_str().unwrap_or(""))
+                                .text,
+                        )
+                    })
                     .collect();
                 (v["id"].as_str().unwrap().to_string(), fields)
             })
             .collect();
-        Fixture { _dir: dir, engine, docs }
+        Fixture {
+            _dir: dir,
+            engine,
+            docs,
+        }
     })
 }
 
@@ -104,7 +130,9 @@ fn scan(docs: &[(String, Vec<String>)], phrase: &str) -> Vec<String> {
                 text.match_indices(phrase).any(|(at, _)| {
                     let before = text[..at].chars().last();
                     let after = text[at + phrase.len()..].chars().next();
-                    !(first_word && before.is_some_and(is_word_char)) && !(last_word && after.is_some_and(is_word_char))
+                    let cut_word_before = first_word && before.is_some_and(is_word_char);
+                    let cut_word_after = last_word && after.is_some_and(is_word_char);
+                    !(cut_word_before || cut_word_after)
                 })
             })
         })
@@ -118,7 +146,13 @@ fn search(engine: &Engine, phrase: &str) -> Vec<String> {
     let mut req = SearchRequest::new(format!("\"{phrase}\""));
     req.limit = 100_000;
     req.snippets = false;
-    let mut ids: Vec<String> = engine.search(&req).unwrap().hits.into_iter().map(|h| h.id).collect();
+    let mut ids: Vec<String> = engine
+        .search(&req)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
     ids.sort();
     ids
 }
@@ -158,7 +192,15 @@ proptest! {
 fn single_characters_and_word_cutting_phrases_on_real_text() {
     let f = fixture();
     // A phrase whose ends cut through jieba words, from the field notes, and single characters.
-    for phrase in ["作了汇报", "灯", "蝶", "简单", "处理", "market share", "the"] {
+    for phrase in [
+        "作了汇报",
+        "灯",
+        "蝶",
+        "简单",
+        "处理",
+        "market share",
+        "the",
+    ] {
         assert_eq!(search(&f.engine, phrase), scan(&f.docs, phrase), "{phrase}");
     }
 }

@@ -46,7 +46,10 @@ fn chinese_name_finds_the_report_and_links_its_translation() {
     assert_eq!(ids(&r), [MUSICIAN]);
     assert_eq!(r.hits[0].translations, [MUSICIAN_EN]);
     assert_eq!(r.hits[0].title, "国际佳作共筑文化桥梁");
-    assert_eq!(r.hits[0].subtitle.as_deref(), Some("三部特别影片亮相永则银幕"));
+    assert_eq!(
+        r.hits[0].subtitle.as_deref(),
+        Some("三部特别影片亮相永则银幕")
+    );
     assert_eq!(r.hits[0].reporter.as_deref(), Some("陈欣薇"));
     assert_eq!(r.hits[0].date.as_deref(), Some("2025-07-06"));
     assert_eq!(r.hits[0].source.as_deref(), Some("渝西都市报"));
@@ -103,13 +106,27 @@ fn snippets_mark_exactly_the_matched_characters() {
     let r = search("冼星海");
     let snippet = &r.hits[0].snippet;
     assert!(snippet.contains("<mark>冼星海</mark>"), "{snippet}");
-    for marked in snippet.split("<mark>").skip(1).map(|s| s.split("</mark>").next().unwrap()) {
+    for marked in snippet
+        .split("<mark>")
+        .skip(1)
+        .map(|s| s.split("</mark>").next().unwrap())
+    {
         assert_eq!(marked, "冼星海");
     }
     let r = search("華表獎");
-    assert!(r.hits[0].snippet.contains("<mark>华表奖</mark>"), "{}", r.hits[0].snippet);
+    assert!(
+        r.hits[0].snippet.contains("<mark>华表奖</mark>"),
+        "{}",
+        r.hits[0].snippet
+    );
     let r = search("musicians");
-    assert!(r.hits.iter().any(|h| h.snippet.to_lowercase().contains("<mark>musician</mark>")), "{:?}", r.hits);
+    assert!(
+        r.hits
+            .iter()
+            .any(|h| h.snippet.to_lowercase().contains("<mark>musician</mark>")),
+        "{:?}",
+        r.hits
+    );
 }
 
 #[test]
@@ -121,16 +138,27 @@ fn operators_fields_and_filters() {
     assert_eq!(got, [FOCUS, MUSICIAN]);
     assert_eq!(ids(&search("title:聚焦单元")), [FOCUS]);
     assert_eq!(ids(&search("reporter:凌泽英")), [AI_FORUM]);
-    assert_eq!(ids(&search("reporter:\"Ling Zeying\"")), ["sco-film-festival-ai-forum-en"]);
+    assert_eq!(
+        ids(&search("reporter:\"Ling Zeying\"")),
+        ["sco-film-festival-ai-forum-en"]
+    );
     let mut req = SearchRequest::new("永川");
     req.lang = Some("en".into());
-    assert!(engine().search(&req).unwrap().hits.iter().all(|h| h.lang == "en"));
+    assert!(engine()
+        .search(&req)
+        .unwrap()
+        .hits
+        .iter()
+        .all(|h| h.lang == "en"));
     req.lang = None;
     req.from = Some("2025-07-06".into());
     req.to = Some("2025-07-06".into());
     let r = engine().search(&req).unwrap();
     assert!(!r.hits.is_empty());
-    assert!(r.hits.iter().all(|h| h.date.as_deref() == Some("2025-07-06")));
+    assert!(r
+        .hits
+        .iter()
+        .all(|h| h.date.as_deref() == Some("2025-07-06")));
     assert_eq!(ids(&search("永川 lang:zh")).len(), 3);
 }
 
@@ -163,7 +191,12 @@ fn bad_requests_are_errors_not_panics() {
     req.from = Some("yesterday".into());
     assert!(engine().search(&req).is_err());
     // Hostile-looking but searchable input gets an answer.
-    for q in ["\"unclosed phrase", "((((", "电影节\u{0}\u{200f}🎬", "- - OR OR 永川"] {
+    for q in [
+        "\"unclosed phrase",
+        "((((",
+        "电影节\u{0}\u{200f}🎬",
+        "- - OR OR 永川",
+    ] {
         let _ = engine().search(&SearchRequest::new(q));
     }
 }
@@ -185,12 +218,17 @@ fn reindexing_is_idempotent_and_tracks_changes() {
     assert_eq!(index(0), 6, "same input twice gives the same index");
     // A changed file replaces its articles.
     let en = input.path().join("en/sco-film-festival-the-musician.md");
-    let text = std::fs::read_to_string(&en).unwrap().replace("Almaty", "Alma-Ata");
+    let text = std::fs::read_to_string(&en)
+        .unwrap()
+        .replace("Almaty", "Alma-Ata");
     std::fs::write(&en, text).unwrap();
     assert_eq!(index(1), 6);
     let engine = Engine::open(dir.path()).unwrap();
     assert_eq!(engine.search(&SearchRequest::new("Alma")).unwrap().total, 1);
-    assert_eq!(engine.search(&SearchRequest::new("Almaty")).unwrap().total, 0);
+    assert_eq!(
+        engine.search(&SearchRequest::new("Almaty")).unwrap().total,
+        0
+    );
     // A removed file takes its articles with it.
     std::fs::remove_file(&en).unwrap();
     assert_eq!(index(0), 5);

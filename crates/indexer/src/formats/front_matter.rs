@@ -17,23 +17,35 @@ use crate::ReadError;
 ///
 /// Keys: `id`, `title`, `subtitle`, `date`, `source`, `reporter`, `lang`,
 /// `translation_of`. Without a `title`, a leading `# heading` or the first line is the title.
-pub fn parse_front_matter(text: &str, stem: &str, path: &str, meta: &FileMeta) -> Result<Article, ReadError> {
+pub fn parse_front_matter(
+    text: &str,
+    stem: &str,
+    path: &str,
+    meta: &FileMeta,
+) -> Result<Article, ReadError> {
     let text = text.trim_start_matches('\u{feff}');
-    let mut article = Article { id: stem.to_string(), path: path.to_string(), ..Default::default() };
+    let mut article = Article {
+        id: stem.to_string(),
+        path: path.to_string(),
+        ..Default::default()
+    };
     let mut body_text = text;
     if let Some(rest) = text.strip_prefix("---") {
-        let rest = rest.trim_start_matches([' ', '\t']).strip_prefix('\n').unwrap_or(rest);
-        let end = rest
-            .find("\n---")
-            .ok_or_else(|| ReadError::FrontMatter("opening `---` without a closing `---`".into()))?;
+        let rest = rest
+            .trim_start_matches([' ', '\t'])
+            .strip_prefix('\n')
+            .unwrap_or(rest);
+        let end = rest.find("\n---").ok_or_else(|| {
+            ReadError::FrontMatter("opening `---` without a closing `---`".into())
+        })?;
         for (n, line) in rest[..end].lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let (key, value) = line
-                .split_once(':')
-                .ok_or_else(|| ReadError::FrontMatter(format!("line {}: expected `key: value`", n + 2)))?;
+            let (key, value) = line.split_once(':').ok_or_else(|| {
+                ReadError::FrontMatter(format!("line {}: expected `key: value`", n + 2))
+            })?;
             let value = value.trim();
             let value = match value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
                 Some(inner) if !inner.contains('"') => inner.trim(),
@@ -53,11 +65,17 @@ pub fn parse_front_matter(text: &str, stem: &str, path: &str, meta: &FileMeta) -
                 other => return Err(ReadError::FrontMatter(format!("unknown key `{other}`"))),
             }
         }
-        body_text = rest[end + 4..].trim_start_matches(|c| c != '\n').trim_start_matches('\n');
+        body_text = rest[end + 4..]
+            .trim_start_matches(|c| c != '\n')
+            .trim_start_matches('\n');
     }
     let mut body_text = body_text.to_string();
     if article.title.is_empty() {
-        let first = body_text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").to_string();
+        let first = body_text
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("")
+            .to_string();
         article.title = first.trim().trim_start_matches('#').trim().to_string();
         if let Some(pos) = body_text.find(&first) {
             body_text.replace_range(pos..pos + first.len(), "");
@@ -72,13 +90,18 @@ pub fn parse_front_matter(text: &str, stem: &str, path: &str, meta: &FileMeta) -
     article.captions = reflowed.captions;
     if let Some(date) = &article.date {
         if !is_iso_date(date) {
-            return Err(ReadError::FrontMatter(format!("date `{date}` is not YYYY-MM-DD")));
+            return Err(ReadError::FrontMatter(format!(
+                "date `{date}` is not YYYY-MM-DD"
+            )));
         }
     }
     article.date = article.date.or_else(|| meta.date.clone());
     article.source = article.source.or_else(|| meta.source.clone());
     if article.lang.is_empty() {
-        article.lang = meta.lang.clone().unwrap_or_else(|| detect_lang(&article.body).to_string());
+        article.lang = meta
+            .lang
+            .clone()
+            .unwrap_or_else(|| detect_lang(&article.body).to_string());
     }
     if article.body.trim().is_empty() && article.title.is_empty() {
         return Err(ReadError::Empty);
@@ -92,7 +115,9 @@ pub fn is_iso_date(s: &str) -> bool {
     b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && [0, 1, 2, 3, 5, 6, 8, 9].iter().all(|&i| b[i].is_ascii_digit())
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
         && (1..=12).contains(&s[5..7].parse::<u32>().unwrap_or(0))
         && (1..=31).contains(&s[8..10].parse::<u32>().unwrap_or(0))
 }

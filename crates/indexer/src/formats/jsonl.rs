@@ -23,7 +23,12 @@ struct Line {
 /// Each line: `{"id", "lang", "title", "body", "date", "source", "reporter"}`
 /// (all optional but a title or body). An article keeps its `id`; a line
 /// without one gets `STEM-LINE`.
-pub fn parse_jsonl(text: &str, stem: &str, path: &str, meta: &FileMeta) -> (Vec<Article>, Vec<ReadError>) {
+pub fn parse_jsonl(
+    text: &str,
+    stem: &str,
+    path: &str,
+    meta: &FileMeta,
+) -> (Vec<Article>, Vec<ReadError>) {
     let mut articles = Vec::new();
     let mut errors = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -35,20 +40,29 @@ pub fn parse_jsonl(text: &str, stem: &str, path: &str, meta: &FileMeta) -> (Vec<
         let parsed: Line = match serde_json::from_str(line) {
             Ok(l) => l,
             Err(e) => {
-                errors.push(ReadError::Line { line: line_no, message: format!("not a JSON article: {e}") });
+                errors.push(ReadError::Line {
+                    line: line_no,
+                    message: format!("not a JSON article: {e}"),
+                });
                 continue;
             }
         };
         let body = parsed.body.unwrap_or_default();
         let title = parsed.title.unwrap_or_default();
         if body.trim().is_empty() && title.trim().is_empty() {
-            errors.push(ReadError::Line { line: line_no, message: "neither title nor body".into() });
+            errors.push(ReadError::Line {
+                line: line_no,
+                message: "neither title nor body".into(),
+            });
             continue;
         }
         let date = parsed.date.filter(|d| !d.is_empty());
         if let Some(d) = &date {
             if !is_iso_date(d) {
-                errors.push(ReadError::Line { line: line_no, message: format!("date `{d}` is not YYYY-MM-DD") });
+                errors.push(ReadError::Line {
+                    line: line_no,
+                    message: format!("date `{d}` is not YYYY-MM-DD"),
+                });
                 continue;
             }
         }
@@ -58,14 +72,20 @@ pub fn parse_jsonl(text: &str, stem: &str, path: &str, meta: &FileMeta) -> (Vec<
             .or_else(|| meta.lang.clone())
             .unwrap_or_else(|| detect_lang(&body).to_string());
         articles.push(Article {
-            id: parsed.id.filter(|i| !i.is_empty()).unwrap_or_else(|| format!("{stem}-{line_no}")),
+            id: parsed
+                .id
+                .filter(|i| !i.is_empty())
+                .unwrap_or_else(|| format!("{stem}-{line_no}")),
             lang,
             title,
             subtitle: parsed.subtitle.filter(|s| !s.is_empty()),
             body,
             captions: Vec::new(),
             date: date.or_else(|| meta.date.clone()),
-            source: parsed.source.filter(|s| !s.is_empty()).or_else(|| meta.source.clone()),
+            source: parsed
+                .source
+                .filter(|s| !s.is_empty())
+                .or_else(|| meta.source.clone()),
             reporter: parsed.reporter.filter(|s| !s.is_empty()),
             translation_of: parsed.translation_of.filter(|s| !s.is_empty()),
             path: path.to_string(),
@@ -83,7 +103,10 @@ mod tests {
     fn good_lines_survive_a_bad_one() {
         let text = "{\"id\":\"a\",\"lang\":\"zh\",\"title\":\"标题\",\"body\":\"正文\",\"date\":\"2025-07-05\",\"source\":\"s\"}\n{broken\n{\"id\":\"b\",\"title\":\"Title\",\"body\":\"Body text\",\"date\":null}\n";
         let (articles, errors) = parse_jsonl(text, "f", "f.jsonl", &FileMeta::default());
-        assert_eq!(articles.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), vec!["a", "b"]);
+        assert_eq!(
+            articles.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(),
+            vec!["a", "b"]
+        );
         assert_eq!(articles[1].lang, "en");
         assert_eq!(errors.len(), 1);
         assert!(errors[0].to_string().starts_with("line 2:"));

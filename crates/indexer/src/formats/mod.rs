@@ -45,7 +45,10 @@ impl Format {
         let name = name.strip_suffix(".gz").unwrap_or(&name);
         if name.ends_with(".jsonl") || name.ends_with(".ndjson") || name.ends_with(".json") {
             Format::JsonLines
-        } else if text.trim_start_matches('\u{feff}').starts_with("---") || name.ends_with(".md") || name.ends_with(".markdown") {
+        } else if text.trim_start_matches('\u{feff}').starts_with("---")
+            || name.ends_with(".md")
+            || name.ends_with(".markdown")
+        {
             Format::Article
         } else {
             Format::Page
@@ -56,10 +59,27 @@ impl Format {
 /// A file's id stem: its name without extensions, safe in a URL path.
 pub fn id_stem(file_name: &str) -> String {
     let mut stem = file_name;
-    for ext in [".gz", ".jsonl", ".ndjson", ".json", ".md", ".markdown", ".txt", ".text"] {
+    for ext in [
+        ".gz",
+        ".jsonl",
+        ".ndjson",
+        ".json",
+        ".md",
+        ".markdown",
+        ".txt",
+        ".text",
+    ] {
         if let Some(s) = stem.strip_suffix(ext) {
             stem = s;
         }
     }
-    stem.chars().map(|c| if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect()
+    stem.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }

@@ -5,14 +5,22 @@ use crate::page::split_page;
 /// Articles of a newspaper page; ids are `STEM-N` (N from 1, in page order).
 ///
 /// Returns the articles and whether the page had no recognisable structure.
-pub fn parse_newspaper(text: &str, stem: &str, path: &str, meta: &FileMeta) -> (Vec<Article>, bool) {
+pub fn parse_newspaper(
+    text: &str,
+    stem: &str,
+    path: &str,
+    meta: &FileMeta,
+) -> (Vec<Article>, bool) {
     let pieces = split_page(text);
     let unstructured = pieces.iter().all(|p| p.dateline.is_none());
     let articles = pieces
         .into_iter()
         .enumerate()
         .map(|(i, p)| {
-            let lang = meta.lang.clone().unwrap_or_else(|| detect_lang(&p.body).to_string());
+            let lang = meta
+                .lang
+                .clone()
+                .unwrap_or_else(|| detect_lang(&p.body).to_string());
             let dl = p.dateline.unwrap_or_default();
             Article {
                 id: format!("{stem}-{}", i + 1),

@@ -62,8 +62,15 @@ pub fn parse(paragraph: &str) -> Option<Dateline> {
     // `【XX报】7月6日电 (记者 …)`: the date sits between the head and the byline.
     let mut leading_date = None;
     if caps.name("agency").is_none() {
-        if let Some(d) = date_regex().captures(rest).filter(|d| rest[..d.get(0).map_or(0, |m| m.start())].trim().is_empty()) {
-            leading_date = Some((d.get(1).and_then(|y| y.as_str().parse().ok()), d[2].parse().ok(), d[3].parse().ok()));
+        if let Some(d) = date_regex()
+            .captures(rest)
+            .filter(|d| rest[..d.get(0).map_or(0, |m| m.start())].trim().is_empty())
+        {
+            leading_date = Some((
+                d.get(1).and_then(|y| y.as_str().parse().ok()),
+                d[2].parse().ok(),
+                d[3].parse().ok(),
+            ));
             let end = d.get(0).map_or(0, |m| m.end());
             rest = rest[end..].trim_start_matches(['电', '讯']);
         }
@@ -84,11 +91,19 @@ pub fn parse(paragraph: &str) -> Option<Dateline> {
             trimmed[..comma.min(credit)].to_string()
         })
     });
-    let has_reporter = byline.as_deref().is_some_and(|b| b.contains("记者") || b.contains("通讯员"));
-    if caps.name("benbao").is_some() && byline.is_none() && !rest.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+    let has_reporter = byline
+        .as_deref()
+        .is_some_and(|b| b.contains("记者") || b.contains("通讯员"));
+    if caps.name("benbao").is_some()
+        && byline.is_none()
+        && !rest.trim_start().starts_with(|c: char| c.is_ascii_digit())
+    {
         return None;
     }
-    if caps.name("agency").is_some() && !has_reporter && !caps["agency"].ends_with(['社', '报', '网', '台']) {
+    if caps.name("agency").is_some()
+        && !has_reporter
+        && !caps["agency"].ends_with(['社', '报', '网', '台'])
+    {
         // `7月5日讯` needs a publication or a byline to be a dateline and not
         // a sentence that happens to start with a date.
         let agency = &caps["agency"];
@@ -127,7 +142,10 @@ pub fn parse(paragraph: &str) -> Option<Dateline> {
 /// place name glued after it is dropped.
 fn publication(prefix: &str) -> String {
     let p = prefix.trim();
-    match p.char_indices().find(|(_, c)| matches!(c, '社' | '报' | '网' | '台')) {
+    match p
+        .char_indices()
+        .find(|(_, c)| matches!(c, '社' | '报' | '网' | '台'))
+    {
         Some((i, c)) => p[..i + c.len_utf8()].to_string(),
         None => p.to_string(),
     }
@@ -149,7 +167,11 @@ fn split_byline(byline: &str) -> (Option<String>, Vec<String>) {
     let mut rest = byline;
     let mut first = true;
     while let Some(pos) = rest.find("记者").or_else(|| rest.find("通讯员")) {
-        let marker_len = if rest[pos..].starts_with("记者") { "记者".len() } else { "通讯员".len() };
+        let marker_len = if rest[pos..].starts_with("记者") {
+            "记者".len()
+        } else {
+            "通讯员".len()
+        };
         let before = rest[..pos].trim();
         if first && !before.is_empty() {
             source = Some(publication(before));
@@ -159,7 +181,10 @@ fn split_byline(byline: &str) -> (Option<String>, Vec<String>) {
         }
         first = false;
         rest = &rest[pos + marker_len..];
-        let next = rest.find("记者").or_else(|| rest.find("通讯员")).unwrap_or(rest.len());
+        let next = rest
+            .find("记者")
+            .or_else(|| rest.find("通讯员"))
+            .unwrap_or(rest.len());
         names_text.push(' ');
         names_text.push_str(&rest[..next]);
         rest = &rest[next..];
@@ -171,11 +196,22 @@ fn split_byline(byline: &str) -> (Option<String>, Vec<String>) {
 /// inside a name closed up (`吕 薇` → `吕薇`), several names kept apart.
 pub fn reporter_names(text: &str) -> Vec<String> {
     let mut cleaned = text.to_string();
-    for credit in ["文/图", "文／图", "图/文", "摄影", "报道", "摄", "实习生", "见习"] {
+    for credit in [
+        "文/图",
+        "文／图",
+        "图/文",
+        "摄影",
+        "报道",
+        "摄",
+        "实习生",
+        "见习",
+    ] {
         cleaned = cleaned.replace(credit, " ");
     }
     let fragments: Vec<&str> = cleaned
-        .split(|c: char| c.is_whitespace() || matches!(c, '、' | ',' | '，' | '/' | '／' | ':' | '：'))
+        .split(|c: char| {
+            c.is_whitespace() || matches!(c, '、' | ',' | '，' | '/' | '／' | ':' | '：')
+        })
         .filter(|f| !f.is_empty())
         .collect();
     // A Chinese given name or surname alone is one character; a full name is
@@ -222,14 +258,47 @@ mod tests {
 
     #[test]
     fn common_dateline_forms() {
-        check("本报讯(渝西都市报记者 凌泽英) 7月5日上午,2025上合", "渝西都市报", &["凌泽英"], (7, 5));
-        check("本报讯(渝西都市报记者 吕 薇文/图)7月5日,2025上海", "渝西都市报", &["吕薇"], (7, 5));
-        check("本报讯(渝西都市报记者陈欣薇 文/图)7月6日,2025", "渝西都市报", &["陈欣薇"], (7, 6));
-        check("新华社重庆7月5日电(记者 张三 李四)在", "新华社", &["张三", "李四"], (7, 5));
-        check("重庆日报7月5日讯 记者 王 五 文/图 日前", "重庆日报", &["王五"], (7, 5));
-        check("【永川日报】7月6日电 （记者 赵六）影片", "永川日报", &["赵六"], (7, 6));
+        check(
+            "本报讯(渝西都市报记者 凌泽英) 7月5日上午,2025上合",
+            "渝西都市报",
+            &["凌泽英"],
+            (7, 5),
+        );
+        check(
+            "本报讯(渝西都市报记者 吕 薇文/图)7月5日,2025上海",
+            "渝西都市报",
+            &["吕薇"],
+            (7, 5),
+        );
+        check(
+            "本报讯(渝西都市报记者陈欣薇 文/图)7月6日,2025",
+            "渝西都市报",
+            &["陈欣薇"],
+            (7, 6),
+        );
+        check(
+            "新华社重庆7月5日电(记者 张三 李四)在",
+            "新华社",
+            &["张三", "李四"],
+            (7, 5),
+        );
+        check(
+            "重庆日报7月5日讯 记者 王 五 文/图 日前",
+            "重庆日报",
+            &["王五"],
+            (7, 5),
+        );
+        check(
+            "【永川日报】7月6日电 （记者 赵六）影片",
+            "永川日报",
+            &["赵六"],
+            (7, 6),
+        );
         let d = parse("本报讯（记者 刘一 通讯员 陈二）7月8日").unwrap();
-        assert_eq!((d.source, d.reporters), (None, vec!["刘一".to_string(), "陈二".to_string()]));
+        assert_eq!(
+            (d.source, d.reporters),
+            (None, vec!["刘一".to_string(), "陈二".to_string()])
+        );
     }
 
     #[test]

@@ -42,7 +42,11 @@ pub fn paragraphs(text: &str) -> Vec<Paragraph> {
     let flush = |current: &mut Vec<&str>, blank: &mut usize, out: &mut Vec<Paragraph>| {
         if !current.is_empty() {
             let raw = current.join("\n");
-            out.push(Paragraph { text: join_lines(&raw), raw, blank_before: *blank });
+            out.push(Paragraph {
+                text: join_lines(&raw),
+                raw,
+                blank_before: *blank,
+            });
             current.clear();
             *blank = 0;
         }
@@ -66,7 +70,10 @@ const MAX_HEADLINE_LINES: usize = 3;
 
 fn is_headline_like(p: &Paragraph) -> bool {
     let n = p.text.chars().count();
-    n > 0 && n <= MAX_HEADLINE_CHARS && !ends_sentence(&p.text) && !p.text.ends_with([',', '，', ':', '：', ';', '；', '、'])
+    n > 0
+        && n <= MAX_HEADLINE_CHARS
+        && !ends_sentence(&p.text)
+        && !p.text.ends_with([',', '，', ':', '：', ';', '；', '、'])
 }
 
 /// Split a newspaper page into articles.
@@ -78,7 +85,9 @@ pub fn split_page(text: &str) -> Vec<PageArticle> {
     let datelines: Vec<(usize, dateline::Dateline)> = paras
         .iter()
         .enumerate()
-        .filter_map(|(i, p)| dateline::parse(&p.raw.split_whitespace().collect::<Vec<_>>().join(" ")).map(|d| (i, d)))
+        .filter_map(|(i, p)| {
+            dateline::parse(&p.raw.split_whitespace().collect::<Vec<_>>().join(" ")).map(|d| (i, d))
+        })
         .collect();
     if datelines.is_empty() {
         return vec![whole_page(&paras)];
@@ -88,7 +97,10 @@ pub fn split_page(text: &str) -> Vec<PageArticle> {
     let mut floor = 0;
     for (d, _) in &datelines {
         let mut start = *d;
-        while start > floor && *d - start < MAX_HEADLINE_LINES && is_headline_like(&paras[start - 1]) {
+        while start > floor
+            && *d - start < MAX_HEADLINE_LINES
+            && is_headline_like(&paras[start - 1])
+        {
             start -= 1;
         }
         starts.push(start);
@@ -97,7 +109,10 @@ pub fn split_page(text: &str) -> Vec<PageArticle> {
     let mut articles = Vec::new();
     for (k, (d, dl)) in datelines.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(paras.len());
-        let heads: Vec<String> = paras[starts[k]..*d].iter().map(|p| p.text.clone()).collect();
+        let heads: Vec<String> = paras[starts[k]..*d]
+            .iter()
+            .map(|p| p.text.clone())
+            .collect();
         let body_paras = &paras[*d..end];
         let reflowed = reflow(body_paras);
         let (title, subtitle) = match heads.len() {
@@ -105,7 +120,11 @@ pub fn split_page(text: &str) -> Vec<PageArticle> {
             1 => (heads[0].clone(), None),
             _ => (heads[0].clone(), Some(heads[1..].join(" "))),
         };
-        let raw = paras[starts[k]..end].iter().map(|p| p.raw.as_str()).collect::<Vec<_>>().join("\n\n");
+        let raw = paras[starts[k]..end]
+            .iter()
+            .map(|p| p.raw.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n");
         articles.push(PageArticle {
             title,
             subtitle,
@@ -124,20 +143,30 @@ fn whole_page(paras: &[Paragraph]) -> PageArticle {
         _ => (String::new(), paras),
     };
     let reflowed = reflow(rest);
-    let title = if title.is_empty() { first_sentence(&reflowed.body) } else { title };
+    let title = if title.is_empty() {
+        first_sentence(&reflowed.body)
+    } else {
+        title
+    };
     PageArticle {
         title,
         subtitle: None,
         body: reflowed.body,
         captions: reflowed.captions,
         dateline: None,
-        raw: paras.iter().map(|p| p.raw.as_str()).collect::<Vec<_>>().join("\n\n"),
+        raw: paras
+            .iter()
+            .map(|p| p.raw.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n"),
     }
 }
 
 /// The first sentence of a text, at most 40 characters, as a stand-in title.
 fn first_sentence(body: &str) -> String {
-    let end = body.find(['。', '!', '?', '！', '？', '\n']).unwrap_or(body.len());
+    let end = body
+        .find(['。', '!', '?', '！', '？', '\n'])
+        .unwrap_or(body.len());
     let sentence: String = body[..end].chars().take(40).collect();
     remove_layout_spaces(&sentence)
 }

@@ -40,7 +40,11 @@ pub fn reflow(paras: &[Paragraph]) -> Reflowed {
         }
         if let Some(last) = body.last_mut() {
             if is_open(last, text) {
-                if is_caption(p) && paras.get(i + 1).is_some_and(|next| !starts_new_paragraph(&next.text)) {
+                if is_caption(p)
+                    && paras
+                        .get(i + 1)
+                        .is_some_and(|next| !starts_new_paragraph(&next.text))
+                {
                     captions.push(text.to_string());
                     i += 1;
                     continue;
@@ -57,7 +61,10 @@ pub fn reflow(paras: &[Paragraph]) -> Reflowed {
         }
         i += 1;
     }
-    Reflowed { body: body.join("\n"), captions }
+    Reflowed {
+        body: body.join("\n"),
+        captions,
+    }
 }
 
 /// Does `last` continue into `next`?
@@ -73,14 +80,22 @@ fn is_open(last: &str, next: &str) -> bool {
 
 /// A balanced quotation followed by a short name and nothing else.
 fn is_attribution_tail(text: &str) -> bool {
-    let Some(close) = text.rfind(['"', '”', '」', '』']) else { return false };
+    let Some(close) = text.rfind(['"', '”', '」', '』']) else {
+        return false;
+    };
     let tail = &text[close + text[close..].chars().next().map_or(1, char::len_utf8)..];
     let n = tail.chars().count();
-    n > 0 && n <= MAX_ATTRIBUTION_CHARS && tail.chars().all(|c| c.is_alphanumeric() || c == '·' || c == ' ')
+    n > 0
+        && n <= MAX_ATTRIBUTION_CHARS
+        && tail
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '·' || c == ' ')
 }
 
 fn starts_new_paragraph(text: &str) -> bool {
-    text.chars().next().is_some_and(|c| is_opening(c) && c != '《' && c != '(' && c != '（')
+    text.chars()
+        .next()
+        .is_some_and(|c| is_opening(c) && c != '《' && c != '(' && c != '（')
 }
 
 fn is_caption(p: &Paragraph) -> bool {
