@@ -1,5 +1,8 @@
 //! The analysis pipeline as one value shared by indexer and query side.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -87,6 +90,32 @@ impl Analyzer {
     /// Normalize text (see [`Normalizer`]).
     pub fn normalize(&self, text: &str) -> Normalized {
         self.inner.normalizer.normalize(text)
+    }
+
+    /// Normalize `text`, reusing the result when this thread normalized the
+    /// same text recently.
+    ///
+    /// tantivy runs every tokenizer of a document in the same indexing thread:
+    /// the body goes through the word, bigram and unit tokenizers one after
+    /// the other, and traditional → simplified conversion is the costliest
+    /// step of the pipeline. A few entries cover one document's fields.
+    pub fn normalize_shared(&self, text: &str) -> Rc<Normalized> {
+        const ENTRIES: usize = 8;
+        thread_local! {
+            static RECENT: RefCell<VecDeque<(String, Rc<Normalized>)>> = const { RefCell::new(VecDeque::new()) };
+        }
+        RECENT.with(|recent| {
+            let mut recent = recent.borrow_mut();
+            if let Some((_, n)) = recent.iter().find(|(t, _)| t == text) {
+                return Rc::clone(n);
+            }
+            let normalized = Rc::new(self.normalize(text));
+            if recent.len() == ENTRIES {
+                recent.pop_front();
+            }
+            recent.push_back((text.to_string(), Rc::clone(&normalized)));
+            normalized
+        })
     }
 
     /// Index-side words of `text`.

@@ -144,7 +144,7 @@ impl Tokenizer for WordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> BufferStream<'a> {
         self.buffer.clear();
-        let normalized = self.analyzer.normalize(text);
+        let normalized = self.analyzer.normalize_shared(text);
         let buffer = &mut self.buffer;
         let mut position = 0;
         self.analyzer.for_each_word(
@@ -185,7 +185,7 @@ impl Tokenizer for BigramTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> BufferStream<'a> {
         self.buffer.clear();
-        let normalized = self.analyzer.normalize(text);
+        let normalized = self.analyzer.normalize_shared(text);
         let norm = normalized.text.as_str();
         let mut previous: Option<Unit> = None;
         for (position, unit) in units(norm).enumerate() {
@@ -226,7 +226,7 @@ impl Tokenizer for UnitTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> BufferStream<'a> {
         self.buffer.clear();
-        let normalized = self.analyzer.normalize(text);
+        let normalized = self.analyzer.normalize_shared(text);
         let norm = normalized.text.as_str();
         for (position, unit) in units(norm).enumerate() {
             let (from, to) = normalized.original_range(unit.start, unit.end);
