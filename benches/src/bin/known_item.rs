@@ -184,7 +184,7 @@ fn main() {
                 };
                 latencies.push(t.elapsed().as_secs_f64() * 1e6);
                 n[k] += 1;
-                if let Some(rank) = results.hits.iter().position(|h| h.id == doc.id) {
+                if let Some(rank) = results.hits.iter().position(|h| h.article.id == doc.id) {
                     rr[k] += 1.0 / (rank + 1) as f64;
                     if rank > 0 && std::env::var_os("NEWSREEL_EVAL_VERBOSE").is_some() {
                         println!(
@@ -196,8 +196,12 @@ fn main() {
                         );
                     }
                 } else if std::env::var_os("NEWSREEL_EVAL_VERBOSE").is_some() {
-                    let top: Vec<&str> =
-                        results.hits.iter().take(3).map(|h| h.id.as_str()).collect();
+                    let top: Vec<&str> = results
+                        .hits
+                        .iter()
+                        .take(3)
+                        .map(|h| h.article.id.as_str())
+                        .collect();
                     println!(
                         "  miss [{}] {q:?} target {} top {top:?}",
                         ["title", "words"][k],

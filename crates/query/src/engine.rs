@@ -23,7 +23,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
-use crate::results::{ArticleView, Hit, SearchResults};
+use crate::results::{ArticleMeta, ArticleView, Hit, SearchResults};
 use crate::snippet::{to_html, Highlighter};
 use crate::syntax::{self, Clause, ParsedQuery, Scope};
 use crate::SearchError;
@@ -38,8 +38,9 @@ const CAPTION_BOOST: f32 = 0.5;
 const EXACT_WORD_BOOST: f32 = 0.5;
 /// Bonus for finding a multi-word run exactly as typed.
 const ADJACENCY_BOOST: f32 = 2.0;
-/// Snippet width in characters.
-const SNIPPET_CHARS: usize = 120;
+/// Snippet width in characters: a Chinese character says about as much as an English word.
+const SNIPPET_CHARS_HAN: usize = 120;
+const SNIPPET_CHARS_LATIN: usize = 240;
 
 /// A search to run.
 #[derive(Debug, Clone)]
@@ -196,25 +197,33 @@ impl Engine {
         };
         let doc: TantivyDocument = searcher.doc(*address)?;
         let f = &self.fields;
-        let id = text(&doc, f.id).unwrap_or_default();
-        let group = text(&doc, f.group).unwrap_or_else(|| id.clone());
         Ok(Some(ArticleView {
-            translations: self.translations(&searcher, &id, &group)?,
-            title: text(&doc, f.title).unwrap_or_default(),
-            subtitle: text(&doc, f.subtitle),
-            lang: text(&doc, f.lang).unwrap_or_default(),
-            date: text(&doc, f.date),
-            source: text(&doc, f.source),
-            reporter: text(&doc, f.reporter),
-            path: text(&doc, f.path).unwrap_or_default(),
+            article: self.meta(&searcher, &doc)?,
             body: text(&doc, f.body).unwrap_or_default(),
             captions: doc
                 .get_all(f.captions)
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect(),
             translation_of: text(&doc, f.translation_of),
-            id,
         }))
+    }
+
+    /// The stored description of an article, with its translation group.
+    fn meta(&self, searcher: &Searcher, doc: &TantivyDocument) -> Result<ArticleMeta, SearchError> {
+        let f = &self.fields;
+        let id = text(doc, f.id).unwrap_or_default();
+        let group = text(doc, f.group).unwrap_or_else(|| id.clone());
+        Ok(ArticleMeta {
+            translations: self.translations(searcher, &id, &group)?,
+            title: text(doc, f.title).unwrap_or_default(),
+            subtitle: text(doc, f.subtitle),
+            lang: text(doc, f.lang).unwrap_or_default(),
+            date: text(doc, f.date),
+            source: text(doc, f.source),
+            reporter: text(doc, f.reporter),
+            path: text(doc, f.path).unwrap_or_default(),
+            id,
+        })
     }
 
     fn hit(
@@ -225,26 +234,23 @@ impl Engine {
         highlighter: Option<&Highlighter>,
     ) -> Result<Hit, SearchError> {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let f = &self.fields;
-        let id = text(&doc, f.id).unwrap_or_default();
-        let group = text(&doc, f.group).unwrap_or_else(|| id.clone());
-        let body = text(&doc, f.body).unwrap_or_default();
+        let article = self.meta(searcher, &doc)?;
         let snippet = match highlighter {
-            Some(h) => to_html(&h.snippet(&self.analyzer, &body, SNIPPET_CHARS)),
+            Some(h) => {
+                let body = text(&doc, self.fields.body).unwrap_or_default();
+                let width = if article.lang == "zh" {
+                    SNIPPET_CHARS_HAN
+                } else {
+                    SNIPPET_CHARS_LATIN
+                };
+                to_html(&h.snippet(&self.analyzer, &body, width))
+            }
             None => String::new(),
         };
         Ok(Hit {
-            translations: self.translations(searcher, &id, &group)?,
-            title: text(&doc, f.title).unwrap_or_default(),
-            subtitle: text(&doc, f.subtitle),
-            lang: text(&doc, f.lang).unwrap_or_default(),
-            date: text(&doc, f.date),
-            source: text(&doc, f.source),
-            reporter: text(&doc, f.reporter),
-            path: text(&doc, f.path).unwrap_or_default(),
+            article,
             score,
             snippet,
-            id,
         })
     }
 

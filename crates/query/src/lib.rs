@@ -13,7 +13,7 @@
 //! let engine = Engine::open("index".as_ref())?;
 //! let results = engine.search(&SearchRequest::new("冼星海"))?;
 //! for hit in results.hits {
-//!     println!("{} {}", hit.id, hit.title);
+//!     println!("{} {}", hit.article.id, hit.article.title);
 //! }
 //! # Ok::<(), newsreel_query::SearchError>(())
 //! ```
@@ -26,4 +26,4 @@ pub mod syntax;
 
 pub use engine::{Engine, SearchRequest};
 pub use error::SearchError;
-pub use results::{ArticleView, Hit, SearchResults};
+pub use results::{ArticleMeta, ArticleView, Hit, SearchResults};

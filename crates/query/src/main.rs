@@ -159,32 +159,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 serde_json::to_writer(&mut out, &article)?;
                 writeln!(out)?;
             } else {
-                writeln!(out, "{}", article.title)?;
-                if let Some(sub) = &article.subtitle {
+                writeln!(out, "{}", article.article.title)?;
+                if let Some(sub) = &article.article.subtitle {
                     writeln!(out, "{sub}")?;
                 }
-                let meta = [
-                    article.date.as_deref(),
-                    article.source.as_deref(),
-                    article.reporter.as_deref(),
-                    Some(&article.lang),
-                    Some(&article.id),
-                ];
-                writeln!(
-                    out,
-                    "{}\n",
-                    meta.iter()
-                        .flatten()
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(" · ")
-                )?;
+                writeln!(out, "{}\n", article.article.byline())?;
                 writeln!(out, "{}", article.body.replace('\n', "\n\n"))?;
                 for c in &article.captions {
                     writeln!(out, "\n[caption] {c}")?;
                 }
-                if !article.translations.is_empty() {
-                    writeln!(out, "\ntranslations: {}", article.translations.join(", "))?;
+                if !article.article.translations.is_empty() {
+                    writeln!(
+                        out,
+                        "\ntranslations: {}",
+                        article.article.translations.join(", ")
+                    )?;
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -300,31 +289,16 @@ fn print_results(
     )?;
     for (i, hit) in results.hits.iter().enumerate() {
         writeln!(out)?;
-        let title = match &hit.subtitle {
-            Some(s) => format!("{} — {s}", hit.title),
-            None => hit.title.clone(),
+        let title = match &hit.article.subtitle {
+            Some(s) => format!("{} — {s}", hit.article.title),
+            None => hit.article.title.clone(),
         };
         if tty {
             writeln!(out, "{}. \x1b[1m{title}\x1b[0m", offset + i + 1)?;
         } else {
             writeln!(out, "{}. {title}", offset + i + 1)?;
         }
-        let meta = [
-            hit.date.as_deref(),
-            hit.source.as_deref(),
-            hit.reporter.as_deref(),
-            Some(&hit.lang),
-            Some(&hit.id),
-        ];
-        writeln!(
-            out,
-            "   {}",
-            meta.iter()
-                .flatten()
-                .copied()
-                .collect::<Vec<_>>()
-                .join(" · ")
-        )?;
+        writeln!(out, "   {}", hit.article.byline())?;
         writeln!(out, "   {}", snippet_for_terminal(&hit.snippet, tty))?;
     }
     Ok(())

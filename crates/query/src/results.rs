@@ -12,9 +12,9 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
 }
 
-/// One matching article.
+/// What identifies and describes an article, shared by hits and whole articles.
 #[derive(Debug, Clone, Serialize)]
-pub struct Hit {
+pub struct ArticleMeta {
     pub id: String,
     pub title: String,
     pub subtitle: Option<String>,
@@ -23,26 +23,43 @@ pub struct Hit {
     pub source: Option<String>,
     pub reporter: Option<String>,
     pub path: String,
+    /// Ids of this article's translations (or of its original).
+    pub translations: Vec<String>,
+}
+
+impl ArticleMeta {
+    /// `date · source · reporter · lang · id`, for one line of terminal output.
+    pub fn byline(&self) -> String {
+        [
+            self.date.as_deref(),
+            self.source.as_deref(),
+            self.reporter.as_deref(),
+            Some(&self.lang),
+            Some(&self.id),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
+    }
+}
+
+/// One matching article.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    #[serde(flatten)]
+    pub article: ArticleMeta,
     pub score: f32,
     /// HTML: matched text in `<mark>…</mark>`, everything else escaped.
     pub snippet: String,
-    /// Ids of this article's translations (or of its original).
-    pub translations: Vec<String>,
 }
 
 /// A whole article: the JSON of `newsreel show --json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleView {
-    pub id: String,
-    pub title: String,
-    pub subtitle: Option<String>,
-    pub lang: String,
-    pub date: Option<String>,
-    pub source: Option<String>,
-    pub reporter: Option<String>,
-    pub path: String,
+    #[serde(flatten)]
+    pub article: ArticleMeta,
     pub body: String,
     pub captions: Vec<String>,
     pub translation_of: Option<String>,
-    pub translations: Vec<String>,
 }

@@ -143,6 +143,8 @@ fn lex(input: &str) -> Vec<Token> {
                 excluded,
                 field,
             });
+        } else if text.chars().all(|c| "-+|&()!~*^:".contains(c)) {
+            // Operator characters alone (a stray `-`, `(`, `||`): nothing to search.
         } else if !text.is_empty() {
             // Punctuation alone: searchable as an exact phrase (e.g. `《`), harmless otherwise.
             tokens.push(Token::Item {

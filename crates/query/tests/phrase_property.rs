@@ -151,7 +151,7 @@ fn search(engine: &Engine, phrase: &str) -> Vec<String> {
         .unwrap()
         .hits
         .into_iter()
-        .map(|h| h.id)
+        .map(|h| h.article.id)
         .collect();
     ids.sort();
     ids

@@ -32,7 +32,7 @@ fn search(q: &str) -> SearchResults {
 }
 
 fn ids(r: &SearchResults) -> Vec<&str> {
-    r.hits.iter().map(|h| h.id.as_str()).collect()
+    r.hits.iter().map(|h| h.article.id.as_str()).collect()
 }
 
 const AI_FORUM: &str = "000_fcb534285d604426-1";
@@ -44,22 +44,22 @@ const MUSICIAN_EN: &str = "sco-film-festival-the-musician-en";
 fn chinese_name_finds_the_report_and_links_its_translation() {
     let r = search("冼星海");
     assert_eq!(ids(&r), [MUSICIAN]);
-    assert_eq!(r.hits[0].translations, [MUSICIAN_EN]);
-    assert_eq!(r.hits[0].title, "国际佳作共筑文化桥梁");
+    assert_eq!(r.hits[0].article.translations, [MUSICIAN_EN]);
+    assert_eq!(r.hits[0].article.title, "国际佳作共筑文化桥梁");
     assert_eq!(
-        r.hits[0].subtitle.as_deref(),
+        r.hits[0].article.subtitle.as_deref(),
         Some("三部特别影片亮相永则银幕")
     );
-    assert_eq!(r.hits[0].reporter.as_deref(), Some("陈欣薇"));
-    assert_eq!(r.hits[0].date.as_deref(), Some("2025-07-06"));
-    assert_eq!(r.hits[0].source.as_deref(), Some("渝西都市报"));
+    assert_eq!(r.hits[0].article.reporter.as_deref(), Some("陈欣薇"));
+    assert_eq!(r.hits[0].article.date.as_deref(), Some("2025-07-06"));
+    assert_eq!(r.hits[0].article.source.as_deref(), Some("渝西都市报"));
 }
 
 #[test]
 fn english_names_find_the_english_report() {
     let r = search("Xian Xinghai");
     assert_eq!(ids(&r), [MUSICIAN_EN]);
-    assert_eq!(r.hits[0].translations, [MUSICIAN]);
+    assert_eq!(r.hits[0].article.translations, [MUSICIAN]);
     // stemming: "musicians" finds "musician"
     assert!(ids(&search("musicians Kazakhstan")).contains(&MUSICIAN_EN));
 }
@@ -149,7 +149,7 @@ fn operators_fields_and_filters() {
         .unwrap()
         .hits
         .iter()
-        .all(|h| h.lang == "en"));
+        .all(|h| h.article.lang == "en"));
     req.lang = None;
     req.from = Some("2025-07-06".into());
     req.to = Some("2025-07-06".into());
@@ -158,7 +158,7 @@ fn operators_fields_and_filters() {
     assert!(r
         .hits
         .iter()
-        .all(|h| h.date.as_deref() == Some("2025-07-06")));
+        .all(|h| h.article.date.as_deref() == Some("2025-07-06")));
     assert_eq!(ids(&search("永川 lang:zh")).len(), 3);
 }
 
@@ -175,9 +175,9 @@ fn adjacent_words_rank_above_scattered_ones() {
     // Both Chinese reports about the festival contain 国家 and 电影, but only
     // some contain them as the run typed.
     let r = search("音乐家冼星海");
-    assert_eq!(r.hits[0].id, MUSICIAN);
+    assert_eq!(r.hits[0].article.id, MUSICIAN);
     let r = search("上合组织国家电影节人工智能");
-    assert_eq!(r.hits[0].id, AI_FORUM);
+    assert_eq!(r.hits[0].article.id, AI_FORUM);
 }
 
 #[test]
