@@ -82,10 +82,9 @@ fn main() {
             .into()
     }));
     let inputs = vec![data.join("zh-news.jsonl.gz"), data.join("en-news.jsonl.gz")];
-    let text_bytes: usize;
     let mut docs = read_docs(&inputs[0]);
     docs.extend(read_docs(&inputs[1]));
-    text_bytes = docs.iter().map(|d| d.title.len() + d.body.len()).sum();
+    let text_bytes: usize = docs.iter().map(|d| d.title.len() + d.body.len()).sum();
 
     // NEWSREEL_EVAL_REUSE=1 keeps an index built by an earlier run (for tuning).
     if std::env::var_os("NEWSREEL_EVAL_REUSE").is_none() {

@@ -22,7 +22,14 @@ fn seed_articles() -> Vec<Article> {
 #[test]
 fn three_articles_with_titles_subtitles_reporters_dates() {
     let a = seed_articles();
-    let got: Vec<(&str, Option<&str>, Option<&str>, Option<&str>, Option<&str>)> = a
+    type Heading<'a> = (
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+    );
+    let got: Vec<Heading> = a
         .iter()
         .map(|x| {
             (
