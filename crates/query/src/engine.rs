@@ -205,6 +205,7 @@ impl Engine {
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect(),
             translation_of: text(&doc, f.translation_of),
+            raw: text(&doc, f.raw),
         }))
     }
 

@@ -62,4 +62,6 @@ pub struct ArticleView {
     pub body: String,
     pub captions: Vec<String>,
     pub translation_of: Option<String>,
+    /// The source text the article was cut from, before cleaning (absent when identical to `body`).
+    pub raw: Option<String>,
 }
