@@ -10,6 +10,9 @@ pub fn is_punct(c: char) -> bool {
     !c.is_alphanumeric() && !c.is_whitespace() && !is_han(c)
 }
 
+/// How far [`remove_layout_spaces`] looks past punctuation for a letter.
+const LOOK_PAST: usize = 6;
+
 /// Remove layout spaces inside Chinese text, keep them around Latin words.
 ///
 /// PDF extraction turns column line ends into spaces (`电影 节`) and leaves
@@ -35,13 +38,11 @@ pub fn remove_layout_spaces(text: &str) -> String {
         if start == 0 || i == chars.len() {
             continue; // leading or trailing space
         }
-        let left = chars[..start]
-            .iter()
-            .rev()
-            .find(|c| !is_punct(**c) && !c.is_whitespace());
-        let right = chars[i..]
-            .iter()
-            .find(|c| !is_punct(**c) && !c.is_whitespace());
+        // Look past a few punctuation marks only: enough for `: "` or `。" `,
+        // and a long run of punctuation cannot make the scan quadratic.
+        let letter = |c: &&char| !is_punct(**c) && !c.is_whitespace();
+        let left = chars[..start].iter().rev().take(LOOK_PAST).find(letter);
+        let right = chars[i..].iter().take(LOOK_PAST).find(letter);
         let han_or_edge = |c: Option<&char>| c.is_none_or(|c| is_han(*c));
         let touches_han =
             is_han(chars[start - 1]) || is_han(chars[i]) || left.is_some_and(|c| is_han(*c));
@@ -109,42 +110,65 @@ pub fn ends_sentence(text: &str) -> bool {
     last.is_some_and(is_terminal)
 }
 
-/// Are quotes and title brackets left open at the end of `text`?
-pub fn has_open_bracket(text: &str) -> bool {
-    let mut depth = [0i32; 4];
-    let mut ascii_quotes = 0;
-    for c in text.chars() {
-        match c {
-            '《' => depth[0] += 1,
-            '》' => depth[0] -= 1,
-            '“' => depth[1] += 1,
-            '”' => depth[1] -= 1,
-            '「' | '『' => depth[2] += 1,
-            '」' | '』' => depth[2] -= 1,
-            '(' | '（' => depth[3] += 1,
-            ')' | '）' => depth[3] -= 1,
-            '"' => ascii_quotes += 1,
-            _ => {}
-        }
-    }
-    depth.iter().any(|d| *d > 0) || ascii_quotes % 2 == 1
+/// Which quotes and brackets are open, read incrementally so that a
+/// paragraph growing by many joins is never rescanned.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Brackets {
+    /// `《》`, `“”`, `「」『』`, `()（）`.
+    depth: [i32; 4],
+    ascii_quotes: u32,
 }
 
-/// Join two pieces of one sentence split across a column or page break.
-pub fn join_broken(left: &str, right: &str) -> String {
-    let (l, r) = (left.chars().last(), right.chars().next());
-    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    let mut out = String::with_capacity(left.len() + right.len() + 1);
-    out.push_str(left);
-    if latin(l) || latin(r) || matches!(l, Some(',' | ';' | ':')) && latin(r) {
-        if left.ends_with('-') && l.is_some() && r.is_some_and(|c| c.is_lowercase()) {
-            out.pop();
-        } else {
-            out.push(' ');
+impl Brackets {
+    pub fn of(text: &str) -> Self {
+        let mut b = Brackets::default();
+        b.feed(text);
+        b
+    }
+
+    /// Account for `text` appended after what was read so far.
+    pub fn feed(&mut self, text: &str) {
+        for c in text.chars() {
+            match c {
+                '《' => self.depth[0] += 1,
+                '》' => self.depth[0] -= 1,
+                '“' => self.depth[1] += 1,
+                '”' => self.depth[1] -= 1,
+                '「' | '『' => self.depth[2] += 1,
+                '」' | '』' => self.depth[2] -= 1,
+                '(' | '（' => self.depth[3] += 1,
+                ')' | '）' => self.depth[3] -= 1,
+                '"' => self.ascii_quotes += 1,
+                _ => {}
+            }
         }
     }
-    out.push_str(right);
-    out
+
+    /// Is something left open?
+    pub fn open(&self) -> bool {
+        self.depth.iter().any(|d| *d > 0) || self.ascii_quotes % 2 == 1
+    }
+}
+
+/// Are quotes and title brackets left open at the end of `text`?
+pub fn has_open_bracket(text: &str) -> bool {
+    Brackets::of(text).open()
+}
+
+/// Append `right` to `left`, two pieces of one sentence split across a
+/// column or page break: Chinese pieces meet directly, Latin ones with a space
+/// (or without the hyphen that split a word).
+pub fn join_broken_into(left: &mut String, right: &str) {
+    let (l, r) = (left.chars().last(), right.chars().next());
+    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    if latin(l) || latin(r) || matches!(l, Some(',' | ';' | ':')) && latin(r) {
+        if left.ends_with('-') && r.is_some_and(|c| c.is_lowercase()) {
+            left.pop();
+        } else {
+            left.push(' ');
+        }
+    }
+    left.push_str(right);
 }
 
 #[cfg(test)]

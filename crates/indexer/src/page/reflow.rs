@@ -1,7 +1,7 @@
 //! Reflow: undo what the page layout did to sentences.
 
 use crate::page::Paragraph;
-use crate::text::{ends_sentence, has_open_bracket, is_opening, join_broken};
+use crate::text::{ends_sentence, has_open_bracket, is_opening, join_broken_into, Brackets};
 
 /// The cleaned body and the captions taken out of it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -28,39 +28,40 @@ const MAX_ATTRIBUTION_CHARS: usize = 24;
 /// continuation, set apart by extra blank lines or carrying a photo credit,
 /// is a caption: it moves to `captions` and the sentence is rejoined.
 pub fn reflow(paras: &[Paragraph]) -> Reflowed {
-    let mut body: Vec<String> = Vec::new();
+    // Each body paragraph with the state of its brackets, kept up to date as
+    // pieces are joined, so a long run of broken lines costs linear time.
+    let mut body: Vec<(String, Brackets)> = Vec::new();
     let mut captions = Vec::new();
     let mut i = 0;
     while i < paras.len() {
         let p = &paras[i];
         let text = p.text.as_str();
+        i += 1;
         if text.is_empty() {
-            i += 1;
             continue;
         }
-        if let Some(last) = body.last_mut() {
-            if is_open(last, text) {
+        if let Some((last, brackets)) = body.last_mut() {
+            if is_open(last, *brackets, text) {
                 if is_caption(p)
                     && paras
-                        .get(i + 1)
+                        .get(i)
                         .is_some_and(|next| !starts_new_paragraph(&next.text))
                 {
                     captions.push(text.to_string());
-                    i += 1;
-                    continue;
+                } else {
+                    join_broken_into(last, text);
+                    brackets.feed(text);
                 }
-                *last = join_broken(last, text);
-                i += 1;
                 continue;
             }
         }
         if has_photo_credit(text) && text.chars().count() <= MAX_CAPTION_CHARS {
             captions.push(text.to_string());
         } else {
-            body.push(text.to_string());
+            body.push((text.to_string(), Brackets::of(text)));
         }
-        i += 1;
     }
+    let body: Vec<String> = body.into_iter().map(|(t, _)| t).collect();
     Reflowed {
         body: body.join("\n"),
         captions,
@@ -68,8 +69,8 @@ pub fn reflow(paras: &[Paragraph]) -> Reflowed {
 }
 
 /// Does `last` continue into `next`?
-fn is_open(last: &str, next: &str) -> bool {
-    if has_open_bracket(last) {
+fn is_open(last: &str, brackets: Brackets, next: &str) -> bool {
+    if brackets.open() {
         return true;
     }
     if ends_sentence(last) {
@@ -80,6 +81,14 @@ fn is_open(last: &str, next: &str) -> bool {
 
 /// A balanced quotation followed by a short name and nothing else.
 fn is_attribution_tail(text: &str) -> bool {
+    // Only the end of the paragraph matters: look no further back than the
+    // longest attribution (so a long paragraph is not rescanned on every join).
+    let from = text
+        .char_indices()
+        .rev()
+        .nth(MAX_ATTRIBUTION_CHARS + 1)
+        .map_or(0, |(i, _)| i);
+    let text = &text[from..];
     let Some(close) = text.rfind(['"', '”', '」', '』']) else {
         return false;
     };
