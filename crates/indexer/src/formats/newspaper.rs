@@ -1,6 +1,6 @@
 use crate::article::{detect_lang, Article};
 use crate::formats::FileMeta;
-use crate::page::split_page;
+use crate::page::{split_page, year_in_text};
 
 /// Articles of a newspaper page; ids are `STEM-N` (N from 1, in page order).
 ///
@@ -13,6 +13,7 @@ pub fn parse_newspaper(
 ) -> (Vec<Article>, bool) {
     let pieces = split_page(text);
     let unstructured = pieces.iter().all(|p| p.dateline.is_none());
+    let year = meta.year.or_else(|| year_in_text(text));
     let articles = pieces
         .into_iter()
         .enumerate()
@@ -27,7 +28,7 @@ pub fn parse_newspaper(
                 lang,
                 title: p.title,
                 subtitle: p.subtitle,
-                date: dl.date(meta.year).or_else(|| meta.date.clone()),
+                date: dl.date(year).or_else(|| meta.date.clone()),
                 source: dl.source.clone().or_else(|| meta.source.clone()),
                 reporter: dl.reporter(),
                 body: p.body,

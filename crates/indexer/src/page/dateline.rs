@@ -10,6 +10,20 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+/// Words that introduce bylined names, simplified and traditional.
+const REPORTER_MARKERS: [&str; 4] = ["记者", "記者", "通讯员", "通訊員"];
+
+/// The last character of a publication's name: 社, 报/報, 网/網, 台/臺.
+const PUBLICATION_ENDS: [char; 7] = ['社', '报', '報', '网', '網', '台', '臺'];
+
+/// The first reporter marker in `text`: its byte position and length.
+fn find_marker(text: &str) -> Option<(usize, usize)> {
+    REPORTER_MARKERS
+        .iter()
+        .filter_map(|m| text.find(m).map(|p| (p, m.len())))
+        .min()
+}
+
 /// What a dateline says.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Dateline {
@@ -39,8 +53,8 @@ fn head_regex() -> &'static Regex {
         Regex::new(concat!(
             r"^\s*(?:",
             r"(?P<bracket>【[^】]{1,20}】)",
-            r"|(?P<benbao>本报讯)",
-            r"|(?P<agency>[^\s，。,:：(（]{1,16}?)(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|讯)",
+            r"|(?P<benbao>本[报報][讯訊])",
+            r"|(?P<agency>[^\s，。,:：(（]{1,16}?)(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|讯|電|訊)",
             r")"
         ))
         .expect("dateline regex")
@@ -72,7 +86,7 @@ pub fn parse(paragraph: &str) -> Option<Dateline> {
                 d[3].parse().ok(),
             ));
             let end = d.get(0).map_or(0, |m| m.end());
-            rest = rest[end..].trim_start_matches(['电', '讯']);
+            rest = rest[end..].trim_start_matches(['电', '讯', '電', '訊']);
         }
     }
 
@@ -80,7 +94,7 @@ pub fn parse(paragraph: &str) -> Option<Dateline> {
     // `记者 …` run directly after it.
     let byline = bracket_after(rest).or_else(|| {
         let trimmed = rest.trim_start_matches(|c: char| c.is_whitespace());
-        trimmed.starts_with("记者").then(|| {
+        (trimmed.starts_with("记者") || trimmed.starts_with("記者")).then(|| {
             // An unbracketed byline runs to its credit (`文/图`) or the first comma.
             let comma = trimmed.find(['，', ',', '。']).unwrap_or(trimmed.len());
             let credit = ["文/图", "文／图", "摄"]
@@ -93,21 +107,19 @@ pub fn parse(paragraph: &str) -> Option<Dateline> {
     });
     let has_reporter = byline
         .as_deref()
-        .is_some_and(|b| b.contains("记者") || b.contains("通讯员"));
+        .is_some_and(|b| REPORTER_MARKERS.iter().any(|m| b.contains(m)));
     if caps.name("benbao").is_some()
         && byline.is_none()
         && !rest.trim_start().starts_with(|c: char| c.is_ascii_digit())
     {
         return None;
     }
-    if caps.name("agency").is_some()
-        && !has_reporter
-        && !caps["agency"].ends_with(['社', '报', '网', '台'])
+    if caps.name("agency").is_some() && !has_reporter && !caps["agency"].ends_with(PUBLICATION_ENDS)
     {
         // `7月5日讯` needs a publication or a byline to be a dateline and not
         // a sentence that happens to start with a date.
         let agency = &caps["agency"];
-        if !agency.contains(['社', '报', '网', '台']) {
+        if !agency.contains(PUBLICATION_ENDS) {
             return None;
         }
     }
@@ -142,10 +154,7 @@ pub fn parse(paragraph: &str) -> Option<Dateline> {
 /// place name glued after it is dropped.
 fn publication(prefix: &str) -> String {
     let p = prefix.trim();
-    match p
-        .char_indices()
-        .find(|(_, c)| matches!(c, '社' | '报' | '网' | '台'))
-    {
+    match p.char_indices().find(|(_, c)| PUBLICATION_ENDS.contains(c)) {
         Some((i, c)) => p[..i + c.len_utf8()].to_string(),
         None => p.to_string(),
     }
@@ -166,12 +175,7 @@ fn split_byline(byline: &str) -> (Option<String>, Vec<String>) {
     let mut names_text = String::new();
     let mut rest = byline;
     let mut first = true;
-    while let Some(pos) = rest.find("记者").or_else(|| rest.find("通讯员")) {
-        let marker_len = if rest[pos..].starts_with("记者") {
-            "记者".len()
-        } else {
-            "通讯员".len()
-        };
+    while let Some((pos, marker_len)) = find_marker(rest) {
         let before = rest[..pos].trim();
         if first && !before.is_empty() {
             source = Some(publication(before));
@@ -181,10 +185,7 @@ fn split_byline(byline: &str) -> (Option<String>, Vec<String>) {
         }
         first = false;
         rest = &rest[pos + marker_len..];
-        let next = rest
-            .find("记者")
-            .or_else(|| rest.find("通讯员"))
-            .unwrap_or(rest.len());
+        let next = find_marker(rest).map_or(rest.len(), |(p, _)| p);
         names_text.push(' ');
         names_text.push_str(&rest[..next]);
         rest = &rest[next..];
@@ -199,12 +200,18 @@ pub fn reporter_names(text: &str) -> Vec<String> {
     for credit in [
         "文/图",
         "文／图",
+        "文/圖",
         "图/文",
         "摄影",
+        "攝影",
         "报道",
+        "報道",
         "摄",
+        "攝",
         "实习生",
+        "實習生",
         "见习",
+        "見習",
     ] {
         cleaned = cleaned.replace(credit, " ");
     }

@@ -10,6 +10,10 @@ mod reflow;
 
 pub use reflow::{reflow, Reflowed};
 
+use std::sync::OnceLock;
+
+use regex::Regex;
+
 use crate::text::{ends_sentence, join_lines, remove_layout_spaces};
 
 /// One paragraph of the page as extracted: its text and how many blank lines preceded it.
@@ -74,8 +78,23 @@ fn is_headline_like(p: &Paragraph) -> bool {
         && n <= MAX_HEADLINE_CHARS
         && !ends_sentence(&p.text)
         && !p.text.ends_with([',', '，', ':', '：', ';', '；', '、'])
+        && !is_page_furniture(&p.text)
 }
 
+/// Masthead and folio lines (`永川日报 2025年7月8日 星期二 第2版`, `责任编辑 …`):
+/// printed on every page, part of no article.
+pub fn is_page_furniture(line: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"第\s*[0-9０-９一二三四五六七八九十]+\s*版|星期[一二三四五六日天]|责任编辑|责编|美编|校对").expect("furniture regex"))
+        .is_match(line)
+}
+
+/// The first year printed on the page (`2025年`), for datelines that give only month and day.
+pub fn year_in_text(text: &str) -> Option<i32> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| Regex::new(r"((?:19|20)\d\d)\s*年").expect("year regex"));
+    re.captures(text).and_then(|c| c[1].parse().ok())
+}
 /// Split a newspaper page into articles.
 ///
 /// A page without any recognisable dateline becomes one article titled by its
