@@ -51,8 +51,20 @@ fn main() {
             .nth(1)
             .unwrap_or_else(|| "../shared/data".into()),
     );
-    let analyzer = Analyzer::builder().build().unwrap();
+    let started = Instant::now();
     let jieba = jieba_rs::Jieba::new();
+    let jieba_ms = started.elapsed().as_secs_f64() * 1e3;
+    let started = Instant::now();
+    let analyzer = Analyzer::builder().build().unwrap();
+    let plain_ms = started.elapsed().as_secs_f64() * 1e3;
+    let dict = std::fs::read_to_string("corpus/dict.txt").unwrap_or_default();
+    let started = Instant::now();
+    let _with_dict = Analyzer::builder()
+        .user_dictionary("corpus/dict.txt", dict)
+        .build()
+        .unwrap();
+    let dict_ms = started.elapsed().as_secs_f64() * 1e3;
+    println!("start-up: Jieba::new {jieba_ms:.0} ms; Analyzer {plain_ms:.0} ms; Analyzer + corpus/dict.txt {dict_ms:.0} ms");
     for (lang, file) in [("zh", "zh-news.jsonl.gz"), ("en", "en-news.jsonl.gz")] {
         let texts = texts(data.join(file), 8_000_000);
         let bytes: usize = texts.iter().map(String::len).sum();
