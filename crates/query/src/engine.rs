@@ -262,10 +262,13 @@ impl Engine {
         id: &str,
         group: &str,
     ) -> Result<Vec<String>, SearchError> {
-        let query = TermQuery::new(
-            Term::from_field_text(self.fields.group, group),
-            IndexRecordOption::Basic,
-        );
+        let term = Term::from_field_text(self.fields.group, group);
+        // Most articles have no translation: the term's document frequency
+        // (a dictionary lookup) says so without running a search.
+        if searcher.doc_freq(&term)? <= 1 {
+            return Ok(Vec::new());
+        }
+        let query = TermQuery::new(term, IndexRecordOption::Basic);
         let mut ids = Vec::new();
         for (_, address) in searcher.search(&query, &TopDocs::with_limit(20).order_by_score())? {
             let doc: TantivyDocument = searcher.doc(address)?;
