@@ -190,8 +190,10 @@ impl IndexBuilder {
             None => stored_dict.clone(),
         };
         let dict_changed = new_dict != stored_dict;
-        let analyzer = match (&self.analyzer, dict_changed) {
-            (Some(a), false) => a.clone(),
+        // An analyzer handed in (`with_analyzer`) is reused when it was built
+        // with the dictionary this run uses, so jieba is loaded once per process.
+        let analyzer = match &self.analyzer {
+            Some(a) if a.user_dictionary() == new_dict.as_deref().unwrap_or("") => a.clone(),
             _ => {
                 let mut b = Analyzer::builder();
                 if let Some(text) = &new_dict {
