@@ -279,7 +279,7 @@ fn print_results(
         out,
         "{} {word} for {} ({:.1} ms){}",
         results.total,
-        results.query,
+        shown_query(&results.query),
         results.took_ms,
         if results.partial {
             " — no article has every word; showing partial matches"
@@ -302,6 +302,16 @@ fn print_results(
         writeln!(out, "   {}", snippet_for_terminal(&hit.snippet, tty))?;
     }
     Ok(())
+}
+
+/// The query as echoed in the header line: a pasted page is cut short.
+fn shown_query(query: &str) -> String {
+    const MAX_CHARS: usize = 80;
+    if query.chars().count() <= MAX_CHARS {
+        query.to_string()
+    } else {
+        format!("{}…", query.chars().take(MAX_CHARS).collect::<String>())
+    }
 }
 
 /// The HTML snippet for a terminal: marks in bold yellow, or `**…**` when not a terminal.
