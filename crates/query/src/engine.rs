@@ -510,11 +510,10 @@ impl Engine {
             bigram_term(&norm.text, &pair[0], &pair[1], &mut scratch);
             bigrams.push(scratch.clone());
         }
-        // Every other bigram (and the last) already pins every unit: fewer posting lists to intersect.
-        let mut picked: Vec<usize> = (0..bigrams.len()).step_by(2).collect();
-        if picked.last() != Some(&(bigrams.len() - 1)) {
-            picked.push(bigrams.len() - 1);
-        }
+        // Every bigram is needed: skipping one would pin its two units but not
+        // the separator between them (`展。两国` would match `展。 两国`), which
+        // the property test against a substring scan caught.
+        let picked: Vec<usize> = (0..bigrams.len()).collect();
         let per_field: Vec<(Occur, Box<dyn Query>)> = fields
             .iter()
             .map(|&(field, boost)| {
