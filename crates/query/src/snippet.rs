@@ -10,6 +10,9 @@ use std::collections::HashSet;
 use newsreel_analysis::units::{units, Separator, Unit};
 use newsreel_analysis::{Analyzer, SegmentMode};
 
+/// How far into the window a sentence start may be looked for.
+const SENTENCE_SNAP: usize = 24;
+
 /// What to highlight.
 #[derive(Debug, Clone, Default)]
 pub struct Highlighter {
@@ -119,8 +122,19 @@ impl Highlighter {
             let s = s.saturating_sub(width.saturating_sub(e - s));
             (s, (s + width).min(total_chars))
         };
-        // Do not cut a Latin word in half at either end of the window.
         let chars: Vec<char> = text.chars().collect();
+        // Start at a sentence when one begins just after the window's start
+        // and before the first match, rather than mid-sentence.
+        let first_match = spans.first().map_or(total_chars, |&(s, _)| char_of(s));
+        let (win_start, win_end) = match (win_start..first_match.min(win_start + SENTENCE_SNAP))
+            .find(|&c| c > 0 && matches!(chars[c - 1], '。' | '！' | '？' | '!' | '?' | '\n'))
+        {
+            Some(sentence) if win_start > 0 => {
+                (sentence, (sentence + width).min(total_chars).max(win_end))
+            }
+            _ => (win_start, win_end),
+        };
+        // Do not cut a Latin word in half at either end of the window.
         let in_word = |c: usize| {
             c > 0
                 && c < total_chars
