@@ -145,7 +145,25 @@ impl Engine {
             });
         }
         let searcher = self.reader.searcher();
-        let strict = self.build(&parsed, &filters, true);
+        // Each unquoted term is cut once; the query, its fallback and the
+        // highlighter all use these words.
+        let words: Vec<Vec<Vec<WordToken>>> = parsed
+            .clauses
+            .iter()
+            .map(|c| {
+                c.alternatives
+                    .iter()
+                    .map(|t| {
+                        if t.phrase || t.scope == Scope::Reporter {
+                            Vec::new()
+                        } else {
+                            self.analyzer.query_words(&t.text)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let strict = self.build(&parsed, &words, &filters, true);
         let Some(strict) = strict else {
             return Err(SearchError::EmptyQuery {
                 query: request.query.clone(),
@@ -160,14 +178,14 @@ impl Engine {
         );
         let (mut top, mut total) = searcher.search(&strict, &collector)?;
         let mut partial = false;
-        if total == 0 && self.word_count(&parsed) > 1 {
-            if let Some(loose) = self.build(&parsed, &filters, false) {
+        if total == 0 && word_count(&parsed, &words) > 1 {
+            if let Some(loose) = self.build(&parsed, &words, &filters, false) {
                 (top, total) = searcher.search(&loose, &collector)?;
                 partial = total > 0;
             }
         }
         let highlighter = if request.snippets {
-            Some(self.highlighter(&parsed))
+            Some(self.highlighter(&parsed, &words))
         } else {
             None
         };
@@ -320,37 +338,19 @@ impl Engine {
         Ok(filters)
     }
 
-    fn word_count(&self, parsed: &ParsedQuery) -> usize {
-        parsed
-            .required()
-            .map(|c| {
-                c.alternatives
-                    .iter()
-                    .map(|t| {
-                        if t.phrase {
-                            1
-                        } else {
-                            self.analyzer.query_words(&t.text).len()
-                        }
-                    })
-                    .max()
-                    .unwrap_or(0)
-            })
-            .sum()
-    }
-
     /// The whole query; `strict` requires every clause and every word,
     /// otherwise any of them will do (the partial fallback).
     fn build(
         &self,
         parsed: &ParsedQuery,
+        words: &[Vec<Vec<WordToken>>],
         filters: &[Box<dyn Query>],
         strict: bool,
     ) -> Option<Box<dyn Query>> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut any_required = false;
-        for clause in &parsed.clauses {
-            let Some(q) = self.clause(clause, strict) else {
+        for (clause, words) in parsed.clauses.iter().zip(words) {
+            let Some(q) = self.clause(clause, words, strict) else {
                 continue;
             };
             if clause.excluded {
@@ -379,17 +379,23 @@ impl Engine {
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
-    fn clause(&self, clause: &Clause, strict: bool) -> Option<Box<dyn Query>> {
+    fn clause(
+        &self,
+        clause: &Clause,
+        words: &[Vec<WordToken>],
+        strict: bool,
+    ) -> Option<Box<dyn Query>> {
         let alternatives: Vec<Box<dyn Query>> = clause
             .alternatives
             .iter()
-            .filter_map(|term| {
+            .zip(words)
+            .filter_map(|(term, words)| {
                 if term.scope == Scope::Reporter {
                     self.exact(&term.text, &[(self.fields.reporter, 1.0)])
                 } else if term.phrase {
                     self.exact(&term.text, &self.bigram_fields(term.scope))
                 } else {
-                    self.words(&term.text, term.scope, strict)
+                    self.words(&term.text, words, term.scope, strict)
                 }
             })
             .collect();
@@ -416,16 +422,21 @@ impl Engine {
     }
 
     /// An unquoted run of text: each of its words, plus a bonus when they stand together.
-    fn words(&self, text: &str, scope: Scope, strict: bool) -> Option<Box<dyn Query>> {
-        let words = self.analyzer.query_words(text);
+    fn words(
+        &self,
+        text: &str,
+        words: &[WordToken],
+        scope: Scope,
+        strict: bool,
+    ) -> Option<Box<dyn Query>> {
         if words.is_empty() {
             // Punctuation only (`《》`): searchable as an exact sequence.
             return self.exact(text, &self.bigram_fields(scope));
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for w in &words {
-            if seen.insert(w.text.clone()) {
+        for w in words {
+            if seen.insert(w.text.as_str()) {
                 clauses.push((
                     if strict { Occur::Must } else { Occur::Should },
                     self.word(w, scope),
@@ -543,15 +554,20 @@ impl Engine {
         })
     }
 
-    fn highlighter(&self, parsed: &ParsedQuery) -> Highlighter {
+    fn highlighter(&self, parsed: &ParsedQuery, words: &[Vec<Vec<WordToken>>]) -> Highlighter {
         let mut h = Highlighter::default();
-        for clause in parsed.required() {
-            for term in &clause.alternatives {
+        for (clause, words) in parsed
+            .clauses
+            .iter()
+            .zip(words)
+            .filter(|(c, _)| !c.excluded)
+        {
+            for (term, words) in clause.alternatives.iter().zip(words) {
                 if term.phrase {
                     h.add_sequence(&self.analyzer, &term.text);
                     continue;
                 }
-                for w in self.analyzer.query_words(&term.text) {
+                for w in words {
                     if w.han {
                         h.add_sequence(&self.analyzer, &w.text);
                     } else {
@@ -562,6 +578,25 @@ impl Engine {
         }
         h
     }
+}
+
+/// How many words the required clauses ask for (a phrase counts as one; of
+/// alternatives, the longest).
+fn word_count(parsed: &ParsedQuery, words: &[Vec<Vec<WordToken>>]) -> usize {
+    parsed
+        .clauses
+        .iter()
+        .zip(words)
+        .filter(|(c, _)| !c.excluded)
+        .map(|(c, words)| {
+            c.alternatives
+                .iter()
+                .zip(words)
+                .map(|(t, w)| if t.phrase { 1 } else { w.len() })
+                .max()
+                .unwrap_or(0)
+        })
+        .sum()
 }
 
 fn text(doc: &TantivyDocument, field: Field) -> Option<String> {
