@@ -88,8 +88,24 @@ pub fn build() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
-/// `2025-07-05` → `20250705`.
+/// `2025-07-05` → `20250705`; `None` unless the text is a `YYYY-MM-DD` date
+/// with a plausible month and day. The one date check of the project: input
+/// files and query filters both go through it.
 pub fn day_number(date: &str) -> Option<u64> {
-    let digits: String = date.chars().filter(char::is_ascii_digit).collect();
-    (digits.len() == 8).then(|| digits.parse().ok()).flatten()
+    let b = date.as_bytes();
+    let shaped = b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit());
+    if !shaped {
+        return None;
+    }
+    let (month, day): (u32, u32) = (date[5..7].parse().ok()?, date[8..10].parse().ok()?);
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let year: u64 = date[..4].parse().ok()?;
+    Some(year * 10_000 + u64::from(month) * 100 + u64::from(day))
 }

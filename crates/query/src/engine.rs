@@ -613,16 +613,5 @@ fn parse_date(name: &'static str, value: Option<&str>) -> Result<Option<u64>, Se
         name,
         message: format!("{v:?} is not a date (YYYY-MM-DD)"),
     };
-    let b = v.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return Err(bad());
-    }
-    let (m, d): (u32, u32) = (
-        v[5..7].parse().map_err(|_| bad())?,
-        v[8..10].parse().map_err(|_| bad())?,
-    );
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return Err(bad());
-    }
     day_number(v).map(Some).ok_or_else(bad)
 }

@@ -1,6 +1,7 @@
 use crate::article::{detect_lang, Article};
 use crate::formats::FileMeta;
 use crate::page::{paragraphs, reflow};
+use crate::schema::day_number;
 use crate::ReadError;
 
 /// One article with an optional front-matter header:
@@ -111,15 +112,7 @@ pub fn parse_front_matter(
 
 /// `YYYY-MM-DD` with a plausible month and day.
 pub fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && [0, 1, 2, 3, 5, 6, 8, 9]
-            .iter()
-            .all(|&i| b[i].is_ascii_digit())
-        && (1..=12).contains(&s[5..7].parse::<u32>().unwrap_or(0))
-        && (1..=31).contains(&s[8..10].parse::<u32>().unwrap_or(0))
+    day_number(s).is_some()
 }
 
 #[cfg(test)]
