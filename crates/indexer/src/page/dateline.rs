@@ -66,9 +66,17 @@ fn date_regex() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日").expect("date regex"))
 }
 
-/// Parse the dateline at the start of a paragraph (raw text, spaces intact).
+/// Parse the dateline at the start of a paragraph (raw text, spaces intact:
+/// line breaks and runs of spaces count as one space, and only the first
+/// 80 characters are read).
 pub fn parse(paragraph: &str) -> Option<Dateline> {
-    let head: String = paragraph.chars().take(80).collect();
+    let head: String = paragraph
+        .split_whitespace()
+        .flat_map(|w| [" ", w])
+        .skip(1)
+        .flat_map(str::chars)
+        .take(80)
+        .collect();
     let caps = head_regex().captures(&head)?;
     let mut dateline = Dateline::default();
     let matched_end = caps.get(0).map_or(0, |m| m.end());

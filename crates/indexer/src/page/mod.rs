@@ -104,9 +104,7 @@ pub fn split_page(text: &str) -> Vec<PageArticle> {
     let datelines: Vec<(usize, dateline::Dateline)> = paras
         .iter()
         .enumerate()
-        .filter_map(|(i, p)| {
-            dateline::parse(&p.raw.split_whitespace().collect::<Vec<_>>().join(" ")).map(|d| (i, d))
-        })
+        .filter_map(|(i, p)| dateline::parse(&p.raw).map(|d| (i, d)))
         .collect();
     if datelines.is_empty() {
         return vec![whole_page(&paras)];
