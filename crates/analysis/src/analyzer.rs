@@ -152,6 +152,28 @@ impl Analyzer {
         normalized: &Normalized,
         mode: SegmentMode,
         scratch: &mut String,
+        emit: impl FnMut(&str, usize, usize, bool),
+    ) {
+        self.visit_words(normalized, mode, Some(scratch), emit);
+    }
+
+    /// Like [`Analyzer::for_each_word`] but Latin words are not stemmed: the
+    /// words a person would type or read, for suggestions.
+    pub fn for_each_plain_word(
+        &self,
+        normalized: &Normalized,
+        mode: SegmentMode,
+        emit: impl FnMut(&str, usize, usize, bool),
+    ) {
+        self.visit_words(normalized, mode, None, emit);
+    }
+
+    /// Stems into `scratch` when one is given.
+    fn visit_words(
+        &self,
+        normalized: &Normalized,
+        mode: SegmentMode,
+        mut scratch: Option<&mut String>,
         mut emit: impl FnMut(&str, usize, usize, bool),
     ) {
         let text = normalized.text.as_str();
@@ -167,8 +189,13 @@ impl Analyzer {
                 CharClass::Alnum => {
                     let word = &text[run.start..run.end];
                     let (os, oe) = normalized.original_range(run.start, run.end);
-                    self.stem_into(word, scratch);
-                    emit(scratch, os, oe, false);
+                    match scratch.as_deref_mut() {
+                        Some(stemmed) => {
+                            self.stem_into(word, stemmed);
+                            emit(stemmed, os, oe, false);
+                        }
+                        None => emit(word, os, oe, false),
+                    }
                 }
                 _ => {}
             }

@@ -33,6 +33,7 @@ mod chinese;
 mod error;
 mod normalize;
 pub mod script;
+pub mod suggest;
 pub mod tokenizers;
 pub mod units;
 

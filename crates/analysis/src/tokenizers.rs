@@ -7,6 +7,8 @@
 //!   unit, for exact phrases; optionally also every single unit.
 //! - [`UnitTokenizer`]: every unit alone, for one-character or one-word exact
 //!   phrases without paying for positions.
+//! - [`SuggestTokenizer`]: whole words as printed, for search-box completion
+//!   (see [`crate::suggest`]).
 //!
 //! Every tokenizer fills a buffer it owns and then hands tokens out of it, so
 //! indexing does not allocate per token; offsets are bytes of the original text.
@@ -15,6 +17,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::Index;
 
 use crate::analyzer::{Analyzer, SegmentMode};
+use crate::suggest;
 use crate::units::{bigram_term, units, Separator, Unit};
 
 /// Registered names, used by the schema.
@@ -22,6 +25,7 @@ pub const WORDS: &str = "newsreel_words";
 pub const BIGRAMS: &str = "newsreel_bigrams";
 pub const BIGRAMS_AND_UNITS: &str = "newsreel_bigrams_units";
 pub const UNITS: &str = "newsreel_units";
+pub const SUGGEST: &str = "newsreel_suggest";
 
 /// Words longer than this are skipped (junk such as base64 or URLs glued together).
 pub const MAX_WORD_BYTES: usize = 80;
@@ -39,6 +43,7 @@ pub fn register(index: &Index, analyzer: &Analyzer) {
         BigramTokenizer::new(analyzer.clone(), true),
     );
     manager.register(UNITS, UnitTokenizer::new(analyzer.clone()));
+    manager.register(SUGGEST, SuggestTokenizer::new(analyzer.clone()));
 }
 
 /// Tokens collected for one text: all texts in one string, plus spans.
@@ -237,6 +242,45 @@ impl Tokenizer for UnitTokenizer {
     }
 }
 
+/// Whole words with their printed form, for suggestions (see [`crate::suggest`]).
+#[derive(Clone)]
+pub struct SuggestTokenizer {
+    analyzer: Analyzer,
+    buffer: TokenBuffer,
+    scratch: String,
+}
+
+impl SuggestTokenizer {
+    pub fn new(analyzer: Analyzer) -> Self {
+        SuggestTokenizer {
+            analyzer,
+            buffer: TokenBuffer::default(),
+            scratch: String::new(),
+        }
+    }
+}
+
+impl Tokenizer for SuggestTokenizer {
+    type TokenStream<'a> = BufferStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BufferStream<'a> {
+        self.buffer.clear();
+        let normalized = self.analyzer.normalize_shared(text);
+        let (buffer, scratch) = (&mut self.buffer, &mut self.scratch);
+        let mut position = 0;
+        // Precise mode: the words of the text, not the pieces search mode adds.
+        self.analyzer
+            .for_each_plain_word(&normalized, SegmentMode::Query, |w, from, to, han| {
+                if suggest::is_suggestible(w, han) {
+                    suggest::term_into(w, &text[from..to], scratch);
+                    buffer.push(scratch, from, to, position);
+                    position += 1;
+                }
+            });
+        self.buffer.stream()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,6 +325,20 @@ mod tests {
         let texts: Vec<&str> = got.iter().map(|t| t.0.as_str()).collect();
         assert_eq!(texts, vec!["电影", "节日"]);
         assert_eq!(got[1].1, 2);
+    }
+
+    #[test]
+    fn suggestion_terms_keep_the_printed_form() {
+        let got = tokens(
+            SuggestTokenizer::new(analyzer()),
+            "永川 Yongchuan 的電影 2025",
+        );
+        let terms: Vec<&str> = got.iter().map(|t| t.0.as_str()).collect();
+        assert!(terms.contains(&"yongchuan\u{1}Yongchuan"), "{terms:?}");
+        assert!(terms.contains(&"电影\u{1}電影"), "{terms:?}");
+        assert!(terms
+            .iter()
+            .all(|t| !t.starts_with("2025") && !t.starts_with("的")));
     }
 
     #[test]

@@ -28,6 +28,19 @@ pub struct Article {
     pub raw: Option<String>,
 }
 
+impl Article {
+    /// Each reporter's name (the `reporter` field lists them separated by
+    /// `、`, or by commas or semicolons in English bylines).
+    pub fn reporters(&self) -> impl Iterator<Item = &str> {
+        self.reporter
+            .as_deref()
+            .unwrap_or("")
+            .split(['、', ',', '，', ';', '；'])
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+    }
+}
+
 /// Guess the language of a text: Chinese when Han characters make up a real share of its letters.
 pub fn detect_lang(text: &str) -> &'static str {
     let mut han = 0usize;

@@ -140,7 +140,10 @@ impl IndexBuilder {
             path: dir.to_path_buf(),
             message: e.to_string(),
         })?;
-        let index = Index::open_or_create(directory, schema).map_err(tantivy_err(dir))?;
+        let index = Index::open_or_create(directory, schema.clone()).map_err(|e| match e {
+            tantivy::TantivyError::SchemaError(_) => IndexError::Outdated(dir.to_path_buf()),
+            e => tantivy_err(dir)(e),
+        })?;
         Ok(IndexBuilder {
             dir: dir.to_path_buf(),
             index,
@@ -398,6 +401,17 @@ impl IndexBuilder {
         }
         if let Some(r) = &a.reporter {
             doc.add_text(f.reporter, r);
+            for name in a.reporters() {
+                doc.add_text(f.reporters, name);
+            }
+        }
+        doc.add_text(f.suggest, &a.title);
+        if let Some(sub) = &a.subtitle {
+            doc.add_text(f.suggest, sub);
+        }
+        doc.add_text(f.suggest, &a.body);
+        for c in &a.captions {
+            doc.add_text(f.suggest, c);
         }
         if let Some(s) = &a.source {
             doc.add_text(f.source, s);

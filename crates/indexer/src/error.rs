@@ -36,6 +36,11 @@ pub enum IndexError {
     Analysis(#[from] newsreel_analysis::AnalysisError),
     #[error("no index at {0} (run `newsreel index` first)")]
     Missing(PathBuf),
+    #[error(
+        "the index at {0} was built by another version of newsreel (its fields differ): \
+         remove that folder and run `newsreel index` again"
+    )]
+    Outdated(PathBuf),
     #[error("index at {path} is damaged: {message}")]
     Damaged { path: PathBuf, message: String },
     #[error("{0} does not exist")]

@@ -5,7 +5,7 @@
 //! not depend on segmentation), plus single units without positions for
 //! one-character phrases.
 
-use newsreel_analysis::tokenizers::{BIGRAMS, BIGRAMS_AND_UNITS, UNITS, WORDS};
+use newsreel_analysis::tokenizers::{BIGRAMS, BIGRAMS_AND_UNITS, SUGGEST, UNITS, WORDS};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
@@ -23,6 +23,10 @@ pub struct Fields {
     pub body_bigrams: Field,
     pub units: Field,
     pub reporter: Field,
+    /// Each reporter's name alone, for facet counts.
+    pub reporters: Field,
+    /// Whole words as printed, for search-box suggestions.
+    pub suggest: Field,
     pub source: Field,
     pub date: Field,
     /// The date as a number `YYYYMMDD`, for range filters.
@@ -76,6 +80,8 @@ pub fn build() -> (Schema, Fields) {
                 true,
             ),
         ),
+        reporters: b.add_text_field("reporters", STRING | FAST),
+        suggest: b.add_text_field("suggest", text(SUGGEST, IndexRecordOption::Basic, false)),
         source: b.add_text_field("source", STRING | STORED | FAST),
         date: b.add_text_field("date", STRING | STORED),
         day: b.add_u64_field("day", INDEXED | FAST),
@@ -108,4 +114,28 @@ pub fn day_number(date: &str) -> Option<u64> {
     }
     let year: u64 = date[..4].parse().ok()?;
     Some(year * 10_000 + u64::from(month) * 100 + u64::from(day))
+}
+
+/// `20250705` → `2025-07-05`: the inverse of [`day_number`].
+pub fn day_string(day: u64) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        day / 10_000,
+        day / 100 % 100,
+        day % 100
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers_round_trip() {
+        for d in ["2025-07-05", "1999-12-31", "2024-02-29"] {
+            assert_eq!(day_string(day_number(d).unwrap()), d);
+        }
+        assert_eq!(day_number("2025-13-01"), None);
+        assert_eq!(day_number("2025-7-5"), None);
+    }
 }

@@ -23,8 +23,10 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+use crate::facets::FacetCollector;
 use crate::results::{ArticleMeta, ArticleView, Hit, SearchResults};
 use crate::snippet::{to_html, Highlighter};
+use crate::suggest::{self, Suggestions};
 use crate::syntax::{self, Clause, ParsedQuery, Scope};
 use crate::SearchError;
 
@@ -42,6 +44,12 @@ const ADJACENCY_BOOST: f32 = 2.0;
 const SNIPPET_CHARS_HAN: usize = 120;
 const SNIPPET_CHARS_LATIN: usize = 240;
 
+/// Deepest page a search may ask for: results are collected in a heap of
+/// `offset + limit` entries, so an unbounded offset is unbounded memory.
+pub const MAX_OFFSET: usize = 10_000;
+/// Most hits on one page.
+pub const MAX_LIMIT: usize = 1_000;
+
 /// A search to run.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
@@ -55,6 +63,8 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Compute snippets (costs a re-analysis of each hit's body).
     pub snippets: bool,
+    /// Count the matching articles by language, source, reporter and day.
+    pub facets: bool,
 }
 
 impl SearchRequest {
@@ -67,6 +77,7 @@ impl SearchRequest {
             limit: 10,
             offset: 0,
             snippets: true,
+            facets: false,
         }
     }
 }
@@ -96,8 +107,11 @@ impl Engine {
             path: dir.to_path_buf(),
             source,
         })?;
+        let (expected, fields) = schema::build();
+        if index.schema() != expected {
+            return Err(IndexError::Outdated(dir.to_path_buf()).into());
+        }
         tokenizers::register(&index, &analyzer);
-        let (_, fields) = schema::build();
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
@@ -131,6 +145,18 @@ impl Engine {
     /// Run a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         let started = Instant::now();
+        if request.offset > MAX_OFFSET {
+            return Err(SearchError::BadParameter {
+                name: "offset",
+                message: format!("at most {MAX_OFFSET} results can be skipped"),
+            });
+        }
+        if request.limit > MAX_LIMIT {
+            return Err(SearchError::BadParameter {
+                name: "limit",
+                message: format!("at most {MAX_LIMIT} results per page"),
+            });
+        }
         let parsed = syntax::parse(&request.query);
         let filters = self.filters(request, &parsed)?;
         if parsed.required().next().is_none() {
@@ -175,12 +201,13 @@ impl Engine {
                 .and_offset(request.offset)
                 .order_by_score(),
             Count,
+            request.facets.then_some(FacetCollector),
         );
-        let (mut top, mut total) = searcher.search(&strict, &collector)?;
+        let (mut top, mut total, mut facets) = searcher.search(&strict, &collector)?;
         let mut partial = false;
         if total == 0 && word_count(&parsed, &words) > 1 {
             if let Some(loose) = self.build(&parsed, &words, &filters, false) {
-                (top, total) = searcher.search(&loose, &collector)?;
+                (top, total, facets) = searcher.search(&loose, &collector)?;
                 partial = total > 0;
             }
         }
@@ -199,7 +226,14 @@ impl Engine {
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             partial,
             hits,
+            facets,
         })
+    }
+
+    /// Completions of the last word of `typed`, most frequent first.
+    pub fn suggest(&self, typed: &str, limit: usize) -> Result<Suggestions, SearchError> {
+        let searcher = self.reader.searcher();
+        suggest::suggest(&searcher, self.fields.suggest, &self.analyzer, typed, limit)
     }
 
     /// The whole article with this id.

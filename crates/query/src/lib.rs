@@ -5,6 +5,7 @@
 //!   exact-phrase fields, applies filters, and falls back to partial matches
 //!   when nothing matches every word.
 //! - [`snippet`] finds the matched text in a hit and marks it.
+//! - [`http`] serves the same engine as a JSON API and a search page.
 //!
 //! The `newsreel` binary (in `main.rs`) is a thin layer over this.
 //!
@@ -20,10 +21,15 @@
 
 mod engine;
 mod error;
+pub mod facets;
+pub mod http;
 mod results;
 pub mod snippet;
+mod suggest;
 pub mod syntax;
 
-pub use engine::{Engine, SearchRequest};
+pub use engine::{Engine, SearchRequest, MAX_LIMIT, MAX_OFFSET};
 pub use error::SearchError;
+pub use facets::{FacetCount, Facets};
 pub use results::{ArticleMeta, ArticleView, Hit, SearchResults};
+pub use suggest::Suggestions;

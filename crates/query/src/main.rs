@@ -5,14 +5,17 @@
 //! 2 usage error.
 
 use std::io::{IsTerminal, Write};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use newsreel_analysis::Analyzer;
 use newsreel_indexer::{index_exists, IndexBuilder, IndexOptions, IndexReport};
+use newsreel_query::http::{self, ServerConfig};
 use newsreel_query::{Engine, SearchError, SearchRequest, SearchResults};
 
 /// The corpus folder a fresh clone ships, indexed when no index exists yet.
@@ -44,6 +47,8 @@ enum Command {
     },
     /// Search the index.
     Search(SearchArgs),
+    /// Serve the JSON API and the search page over HTTP.
+    Serve(ServeArgs),
     /// Show one whole article.
     Show {
         id: String,
@@ -76,6 +81,22 @@ struct SearchArgs {
     /// Print JSON.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on (loopback by default; port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:7700")]
+    addr: SocketAddr,
+    /// Let web pages from this origin call the API (CORS), e.g. https://example.org. Repeatable.
+    #[arg(long = "cors-origin", value_name = "ORIGIN")]
+    cors_origins: Vec<String>,
+    /// Searches run at once (default: the number of cores).
+    #[arg(long)]
+    workers: Option<usize>,
+    /// Searches that may wait for a worker before the server answers 503.
+    #[arg(long, default_value_t = 512)]
+    queue: usize,
 }
 
 /// An error that is the user's to fix: exit status 2.
@@ -138,6 +159,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 limit: args.limit as usize,
                 offset: args.offset,
                 snippets: true,
+                facets: false,
             };
             let results = engine.search(&request).map_err(usage_or_runtime)?;
             let mut out = std::io::stdout().lock();
@@ -149,6 +171,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Serve(args) => serve(&cli.index, args),
         Command::Show { id, json } => {
             let engine = open_or_build(&cli.index)?;
             let Some(article) = engine.article(&id)? else {
@@ -179,6 +202,56 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn serve(index: &Path, args: ServeArgs) -> Result<ExitCode> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("NEWSREEL_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let engine = Arc::new(open_or_build(index)?);
+    let mut config = ServerConfig {
+        cors_origins: args.cors_origins,
+        ..ServerConfig::default()
+    };
+    if let Some(w) = args.workers {
+        config.gate.workers = w.max(1);
+    }
+    config.gate.queue = args.queue;
+    let app = http::router(engine.clone(), &config).map_err(|e| UsageError(e.to_string()))?;
+    if !args.addr.ip().is_loopback() {
+        tracing::warn!(
+            "listening on a non-loopback address {}: anyone who can reach it can search this index{}",
+            args.addr,
+            if config.cors_origins.is_empty() {
+                "" 
+            } else {
+                "; check that every --cors-origin is a site you trust"
+            }
+        );
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        let local = listener.local_addr()?;
+        // Printed on stdout so scripts (and tests) can read the chosen port.
+        println!(
+            "newsreel: serving {} articles on http://{local}/",
+            engine.article_count()
+        );
+        std::io::stdout().flush()?;
+        http::serve(listener, app, http::shutdown_signal()).await?;
+        anyhow::Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn usage_or_runtime(err: SearchError) -> anyhow::Error {

@@ -1,7 +1,10 @@
 use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::facets::Facets;
 
 /// The answer to a search: the JSON of `newsreel search --json`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SearchResults {
     pub query: String,
     /// Matching articles in all (not just this page).
@@ -10,10 +13,13 @@ pub struct SearchResults {
     /// True when no article matched every word and these hits match only some.
     pub partial: bool,
     pub hits: Vec<Hit>,
+    /// Counts of all matching articles by facet (HTTP API only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<Facets>,
 }
 
 /// What identifies and describes an article, shared by hits and whole articles.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ArticleMeta {
     pub id: String,
     pub title: String,
@@ -45,7 +51,7 @@ impl ArticleMeta {
 }
 
 /// One matching article.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Hit {
     #[serde(flatten)]
     pub article: ArticleMeta,
@@ -55,7 +61,7 @@ pub struct Hit {
 }
 
 /// A whole article: the JSON of `newsreel show --json`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ArticleView {
     #[serde(flatten)]
     pub article: ArticleMeta,

@@ -1,0 +1,159 @@
+//! The JSON endpoints. Each handler validates through [`Params`], runs the
+//! engine behind the [`Gate`](super::gate::Gate), and returns the same types
+//! the CLI prints with `--json`.
+
+use std::sync::Arc;
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::Json;
+use serde::Serialize;
+use utoipa::{OpenApi, ToSchema};
+
+use super::error::{ApiError, ErrorBody};
+use super::gate::Gate;
+use super::params::{Params, SearchParams, SuggestParams};
+use crate::{ArticleView, Engine, SearchRequest, SearchResults, Suggestions};
+
+/// Longest article id looked up; longer cannot exist and is answered 404 at once.
+const MAX_ID_BYTES: usize = 512;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub engine: Arc<Engine>,
+    pub gate: Arc<Gate>,
+}
+
+/// Search articles.
+///
+/// The same JSON as `newsreel search --json`, plus `facets`: counts of all
+/// matching articles by language, source, reporter and day.
+#[utoipa::path(
+    get,
+    path = "/api/search",
+    params(SearchParams),
+    responses(
+        (status = 200, description = "Ranked hits with snippets and facet counts", body = SearchResults),
+        (status = 400, description = "Bad parameter: missing or empty `q`, `q` over 1 KiB, `limit` outside 1..=100, bad `offset` or date, invalid UTF-8", body = ErrorBody),
+        (status = 503, description = "Too busy: retry after `Retry-After` seconds", body = ErrorBody),
+    )
+)]
+pub async fn search(
+    State(state): State<AppState>,
+    Params(p): Params<SearchParams>,
+) -> Result<Json<SearchResults>, ApiError> {
+    let request = SearchRequest {
+        query: p.q,
+        lang: p.lang,
+        from: p.from,
+        to: p.to,
+        limit: p.limit.unwrap_or(10) as usize,
+        offset: p.offset.unwrap_or(0) as usize,
+        snippets: true,
+        facets: true,
+    };
+    let engine = state.engine.clone();
+    let results = state.gate.run(move || engine.search(&request)).await??;
+    Ok(Json(results))
+}
+
+/// One whole article.
+///
+/// The same JSON as `newsreel show --json`.
+#[utoipa::path(
+    get,
+    path = "/api/articles/{id}",
+    params(("id" = String, Path, description = "Article id, as in search hits")),
+    responses(
+        (status = 200, description = "The article", body = ArticleView),
+        (status = 404, description = "No article has this id", body = ErrorBody),
+        (status = 400, description = "The id is not valid UTF-8", body = ErrorBody),
+    )
+)]
+pub async fn article(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Json<ArticleView>, ApiError> {
+    let Path(id) = id.map_err(|e| ApiError::bad_request("bad_encoding", e.body_text()))?;
+    let not_found = || ApiError::not_found(format!("no article with id {id:?}"));
+    if id.len() > MAX_ID_BYTES {
+        return Err(not_found());
+    }
+    let engine = state.engine.clone();
+    let lookup = id.clone();
+    match state.gate.run(move || engine.article(&lookup)).await?? {
+        Some(article) => Ok(Json(article)),
+        None => Err(not_found()),
+    }
+}
+
+/// Completions for a search box.
+///
+/// The last word of `q` is completed from the words of the indexed text,
+/// most frequent first; earlier words are kept as typed.
+#[utoipa::path(
+    get,
+    path = "/api/suggest",
+    params(SuggestParams),
+    responses(
+        (status = 200, description = "Completions, most frequent first", body = Suggestions),
+        (status = 400, description = "Bad parameter", body = ErrorBody),
+        (status = 503, description = "Too busy", body = ErrorBody),
+    )
+)]
+pub async fn suggest(
+    State(state): State<AppState>,
+    Params(p): Params<SuggestParams>,
+) -> Result<Json<Suggestions>, ApiError> {
+    let engine = state.engine.clone();
+    let limit = p.limit.unwrap_or(8) as usize;
+    let suggestions = state
+        .gate
+        .run(move || engine.suggest(&p.q, limit))
+        .await??;
+    Ok(Json(suggestions))
+}
+
+/// The answer of `/healthz`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Health {
+    /// Always `ok` when the server answers.
+    pub status: String,
+    /// Articles in the index now (after the latest re-index).
+    pub articles: u64,
+}
+
+/// Liveness, with the size of the index.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    responses((status = 200, description = "The server is up", body = Health))
+)]
+pub async fn healthz(State(state): State<AppState>) -> Json<Health> {
+    Json(Health {
+        status: "ok".into(),
+        articles: state.engine.article_count(),
+    })
+}
+
+/// This API's OpenAPI 3 description.
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    responses((status = 200, description = "OpenAPI 3 document", content_type = "application/json"))
+)]
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// The OpenAPI document, generated from the handlers and types above.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Newsreel",
+        description = "Bilingual (Chinese + English) full-text search over festival reports. Read-only."
+    ),
+    paths(search, article, suggest, healthz, openapi_json)
+)]
+pub struct ApiDoc;
