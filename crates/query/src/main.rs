@@ -211,6 +211,7 @@ fn serve(index: &Path, args: ServeArgs) -> Result<ExitCode> {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let engine = Arc::new(open_or_build(index)?);
     let mut config = ServerConfig {

@@ -3,6 +3,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::PathBuf;
+
+mod common;
+use common::corpus;
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
@@ -15,10 +18,6 @@ use newsreel_query::http::{self, AppState, Gate, GateConfig, ServerConfig};
 use newsreel_query::{Engine, SearchRequest};
 use serde_json::Value;
 use tower::ServiceExt;
-
-fn corpus() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus")
-}
 
 fn build_engine(paths: &[PathBuf]) -> (tempfile::TempDir, Arc<Engine>) {
     let dir = tempfile::tempdir().unwrap();

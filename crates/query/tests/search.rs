@@ -1,14 +1,12 @@
 //! Search behaviour on the shipped corpus (the seed page and its English versions).
 
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use newsreel_indexer::{IndexBuilder, IndexOptions};
 use newsreel_query::{Engine, SearchRequest, SearchResults};
 
-fn corpus() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus")
-}
+mod common;
+use common::{copy_dir, corpus};
 
 /// One index of the shipped corpus for all tests of this file.
 fn engine() -> &'static Engine {
@@ -232,17 +230,4 @@ fn reindexing_is_idempotent_and_tracks_changes() {
     // A removed file takes its articles with it.
     std::fs::remove_file(&en).unwrap();
     assert_eq!(index(0), 5);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
