@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Load figures of `newsreel serve`: wrk against /api/search with a query mix,
+# next to /healthz (the server with no search work) measured in the same run.
+#
+#   benches/http-load.sh            # shipped corpus and 100k news articles
+#   CORPORA=shipped benches/http-load.sh
+#
+# Environment: DURATION (30s), CONNECTIONS (64), THREADS (2), BASELINE (10s),
+# WORK (/tmp/newsreel-load: indexes and the generated corpus), DATA (../shared/data),
+# COUNT (100000 articles for the big corpus). Needs wrk (apt-get install wrk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION="${DURATION:-30s}"
+BASELINE="${BASELINE:-10s}"
+CONNECTIONS="${CONNECTIONS:-64}"
+THREADS="${THREADS:-2}"
+WORK="${WORK:-/tmp/newsreel-load}"
+DATA="${DATA:-../shared/data}"
+COUNT="${COUNT:-100000}"
+CORPORA="${CORPORA:-shipped 100k}"
+mkdir -p "$WORK"
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+cargo build --release -q -p newsreel-query -p newsreel-benches
+BIN="$PWD/target/release/newsreel"
+
+run_wrk() { # URL DURATION QUERIES [healthz]
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --timeout 10s -s benches/load/mix.lua "$1" -- "$3" ${4:-} \
+    | grep '^RESULT' | sed 's/^RESULT //'
+}
+
+field() { # LINE NAME
+  echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+echo "machine: $(nproc) cores, $(uname -m); wrk -t$THREADS -c$CONNECTIONS; search for $DURATION, /healthz for $BASELINE"
+printf '| corpus | articles | endpoint | req/s | p50 ms | p99 ms | non-2xx | socket errors | search/healthz req/s | server RSS MB |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|\n'
+for corpus in $CORPORA; do
+  case "$corpus" in
+    shipped)
+      index="$WORK/index-shipped"; queries=benches/load/queries-shipped.txt
+      rm -rf "$index"; "$BIN" index corpus --index "$index" 2>/dev/null ;;
+    100k)
+      index="$WORK/index-100k"; queries=benches/load/queries-news.txt
+      if [ ! -f "$index/meta.json" ]; then
+        target/release/repeat-corpus "$DATA" "$COUNT" > "$WORK/news-$COUNT.jsonl"
+        "$BIN" index "$WORK/news-$COUNT.jsonl" --index "$index" 2>/dev/null
+      fi ;;
+    *) echo "unknown corpus $corpus" >&2; exit 2 ;;
+  esac
+  log="$WORK/serve-$corpus.log"
+  NEWSREEL_LOG=warn "$BIN" serve --index "$index" --addr 127.0.0.1:0 > "$WORK/serve-$corpus.out" 2> "$log" &
+  pid=$!
+  for _ in $(seq 100); do grep -q http "$WORK/serve-$corpus.out" 2>/dev/null && break; sleep 0.1; done
+  url=$(grep -o 'http://[^/]*' "$WORK/serve-$corpus.out")
+  articles=$(curl -s "$url/healthz" | sed 's/.*"articles":\([0-9]*\).*/\1/')
+  run_wrk "$url" 3s "$queries" > /dev/null # warm-up
+  health=$(run_wrk "$url" "$BASELINE" "$queries" healthz)
+  search=$(run_wrk "$url" "$DURATION" "$queries")
+  rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
+  kill -TERM "$pid"; wait "$pid" || true
+  for line in "$health" "$search"; do
+    name=$([ "$line" = "$health" ] && echo /healthz || echo /api/search)
+    ratio=$(awk -v s="$(field "$search" rps)" -v h="$(field "$health" rps)" 'BEGIN { printf "%.3f", s / h }')
+    errors=$(( $(field "$line" connect_err) + $(field "$line" read_err) + $(field "$line" write_err) + $(field "$line" timeouts) ))
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$corpus" "$articles" "$name" \
+      "$(field "$line" rps)" "$(field "$line" p50_ms)" "$(field "$line" p99_ms)" \
+      "$(field "$line" non2xx)" "$errors" "$([ "$name" = /api/search ] && echo "$ratio" || echo 1)" "$rss"
+  done
+done
