@@ -5,10 +5,11 @@
 //! Latin words by their stems. Offsets go through the normalizer's map, so the
 //! marks land on the characters as printed, whatever width or script they use.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
+use newsreel_analysis::script::{runs, CharClass};
 use newsreel_analysis::units::{units, Separator, Unit};
-use newsreel_analysis::{Analyzer, SegmentMode};
+use newsreel_analysis::{Analyzer, Normalized};
 
 /// How far into the window a sentence start may be looked for.
 const SENTENCE_SNAP: usize = 24;
@@ -73,12 +74,7 @@ impl Highlighter {
             }
         }
         if !self.stems.is_empty() {
-            let mut scratch = String::new();
-            analyzer.for_each_word(&norm, SegmentMode::Query, &mut scratch, |w, s, e, han| {
-                if !han && self.stems.contains(w) {
-                    spans.push((s, e));
-                }
-            });
+            self.stem_spans(analyzer, &norm, &mut spans);
         }
         spans.sort_unstable();
         let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
@@ -89,6 +85,31 @@ impl Highlighter {
             }
         }
         merged
+    }
+
+    /// Spans of the Latin words whose stem is a query stem.
+    ///
+    /// Stemming every word of a long article was most of the cost of a
+    /// snippet, so two shortcuts: the English stemmer never changes a word's
+    /// first letter, so only words starting like some query stem are stemmed;
+    /// and each distinct word is stemmed once.
+    fn stem_spans(&self, analyzer: &Analyzer, norm: &Normalized, spans: &mut Vec<(usize, usize)>) {
+        let first_bytes: HashSet<u8> = self.stems.iter().filter_map(|s| s.bytes().next()).collect();
+        let mut verdicts: HashMap<&str, bool> = HashMap::new();
+        let mut scratch = String::new();
+        for run in runs(&norm.text).filter(|r| r.class == CharClass::Alnum) {
+            let word = &norm.text[run.start..run.end];
+            if !first_bytes.contains(&word.as_bytes()[0]) {
+                continue;
+            }
+            let matched = *verdicts.entry(word).or_insert_with(|| {
+                analyzer.stem_into(word, &mut scratch);
+                self.stems.contains(scratch.as_str())
+            });
+            if matched {
+                spans.push(norm.original_range(run.start, run.end));
+            }
+        }
     }
 
     /// The best passage of about `width` characters, as fragments.
