@@ -47,8 +47,6 @@ const SNIPPET_CHARS_LATIN: usize = 240;
 /// Deepest page a search may ask for: results are collected in a heap of
 /// `offset + limit` entries, so an unbounded offset is unbounded memory.
 pub const MAX_OFFSET: usize = 10_000;
-/// Most hits on one page.
-pub const MAX_LIMIT: usize = 1_000;
 
 /// A search to run.
 #[derive(Debug, Clone)]
@@ -149,12 +147,6 @@ impl Engine {
             return Err(SearchError::BadParameter {
                 name: "offset",
                 message: format!("at most {MAX_OFFSET} results can be skipped"),
-            });
-        }
-        if request.limit > MAX_LIMIT {
-            return Err(SearchError::BadParameter {
-                name: "limit",
-                message: format!("at most {MAX_LIMIT} results per page"),
             });
         }
         let parsed = syntax::parse(&request.query);

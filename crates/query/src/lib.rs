@@ -28,7 +28,7 @@ pub mod snippet;
 mod suggest;
 pub mod syntax;
 
-pub use engine::{Engine, SearchRequest, MAX_LIMIT, MAX_OFFSET};
+pub use engine::{Engine, SearchRequest, MAX_OFFSET};
 pub use error::SearchError;
 pub use facets::{FacetCount, Facets};
 pub use results::{ArticleMeta, ArticleView, Hit, SearchResults};
