@@ -177,7 +177,6 @@ impl IndexBuilder {
             }
         }
         let mut report = IndexReport::default();
-        let mut manifest = self.manifest()?;
 
         // The user dictionary: a changed dictionary changes every word, so everything is re-read.
         let dict_source = self.options.dict.clone().or_else(|| {
@@ -220,7 +219,12 @@ impl IndexBuilder {
         let mut writer: IndexWriter<TantivyDocument> = self
             .index
             .writer_with_num_threads(threads, memory)
-            .map_err(tantivy_err(&self.dir))?;
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => IndexError::Busy(self.dir.clone()),
+                e => tantivy_err(&self.dir)(e),
+            })?;
+        // Read under the writer lock: no other process can commit in between.
+        let mut manifest = self.manifest()?;
 
         if dict_changed {
             writer

@@ -37,6 +37,11 @@ pub enum IndexError {
     #[error("no index at {0} (run `newsreel index` first)")]
     Missing(PathBuf),
     #[error(
+        "another process is writing to the index at {0} (is a `newsreel index` still running?); \
+         try again when it has finished"
+    )]
+    Busy(PathBuf),
+    #[error(
         "the index at {0} was built by another version of newsreel (its fields differ): \
          remove that folder and run `newsreel index` again"
     )]

@@ -22,6 +22,7 @@
 
 mod article;
 mod builder;
+mod check;
 pub mod corpus;
 pub mod decode;
 mod error;
@@ -35,4 +36,5 @@ pub use builder::{
     index_exists, open_analyzer, read_manifest, FileEntry, IndexBuilder, IndexOptions, IndexReport,
     Manifest, Progress, INDEX_DICT_FILE,
 };
+pub use check::{check_index, CheckReport};
 pub use error::{IndexError, ReadError};

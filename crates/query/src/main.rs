@@ -44,6 +44,10 @@ enum Command {
         /// jieba user dictionary (default: dict.txt at the top of the first folder).
         #[arg(long)]
         dict: Option<PathBuf>,
+        /// Verify the index instead (every segment and stored article readable,
+        /// each article once, manifest consistent); exit 1 if anything is wrong.
+        #[arg(long, conflicts_with_all = ["paths", "dict"])]
+        check: bool,
     },
     /// Search the index.
     Search(SearchArgs),
@@ -135,7 +139,8 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Index { paths, dict } => {
+        Command::Index { check: true, .. } => check(&cli.index),
+        Command::Index { paths, dict, .. } => {
             let paths = if paths.is_empty() {
                 vec![PathBuf::from(DEFAULT_CORPUS)]
             } else {
@@ -202,6 +207,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn check(dir: &Path) -> Result<ExitCode> {
+    let report = newsreel_indexer::check_index(dir)?;
+    for problem in &report.problems {
+        eprintln!("problem: {problem}");
+    }
+    let verdict = if report.is_sound() {
+        "sound".to_string()
+    } else {
+        format!("{} problems", report.problems.len())
+    };
+    println!(
+        "index at {}: {} segments, {} articles; manifest: {} files, {} articles; {verdict}",
+        dir.display(),
+        report.segments,
+        report.articles,
+        report.manifest_files,
+        report.manifest_articles,
+    );
+    Ok(if report.is_sound() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn serve(index: &Path, args: ServeArgs) -> Result<ExitCode> {

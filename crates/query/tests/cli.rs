@@ -161,3 +161,124 @@ fn index_env_variable_chooses_the_index() {
     assert!(out.status.success());
     assert!(dir.path().join("custom-index/meta.json").is_file());
 }
+
+/// `newsreel index --check`: article count of a sound index, or exit 1.
+fn check(dir: &Path) -> (bool, usize, String) {
+    let out = newsreel(dir, &["index", "--check"]);
+    let text = stdout(&out);
+    // "index at DIR: 1 segments, 6 articles; manifest: 4 files, 6 articles; sound"
+    let articles = text
+        .split([',', ';'])
+        .find_map(|part| part.trim().strip_suffix(" articles"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(usize::MAX);
+    (
+        out.status.success(),
+        articles,
+        format!("{text}{}", stderr(&out)),
+    )
+}
+
+#[test]
+fn index_check_tells_a_sound_index_from_a_damaged_one() {
+    let dir = fresh_checkout();
+    assert!(newsreel(dir.path(), &["index"]).status.success());
+    let (ok, articles, text) = check(dir.path());
+    assert!(ok && text.contains("sound"), "{text}");
+    assert!(articles >= 4, "{text}");
+    let conflict = newsreel(dir.path(), &["index", "--check", "corpus"]);
+    assert_eq!(conflict.status.code(), Some(2));
+    let store = std::fs::read_dir(dir.path().join("index"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "store"))
+        .unwrap();
+    std::fs::remove_file(store).unwrap();
+    let (ok, _, text) = check(dir.path());
+    assert!(!ok, "{text}");
+}
+
+#[test]
+fn a_second_indexer_is_told_the_index_is_busy() {
+    let dir = fresh_checkout();
+    assert!(newsreel(dir.path(), &["index"]).status.success());
+    // Another writer holds tantivy's lock (as a running `newsreel index` would).
+    let index = tantivy::Index::open_in_dir(dir.path().join("index")).unwrap();
+    newsreel_analysis::tokenizers::register(
+        &index,
+        &newsreel_analysis::Analyzer::builder().build().unwrap(),
+    );
+    let writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 20 << 20).unwrap();
+    let started = std::time::Instant::now();
+    let out = newsreel(dir.path(), &["index"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("another process is writing"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "did not fail fast"
+    );
+    drop(writer);
+    assert!(newsreel(dir.path(), &["index"]).status.success());
+}
+
+/// The first `count` articles of the Chinese news in `../shared/data`, as JSON Lines.
+fn news_slice(count: usize) -> String {
+    use std::io::{BufRead, BufReader};
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/zh-news.jsonl.gz"
+    );
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let lines: Vec<String> = BufReader::new(flate2::read::MultiGzDecoder::new(file))
+        .lines()
+        .take(count)
+        .map(Result::unwrap)
+        .collect();
+    lines.join("\n") + "\n"
+}
+
+#[test]
+fn a_killed_indexer_loses_nothing_committed_and_a_rerun_completes() {
+    let dir = fresh_checkout();
+    assert!(newsreel(dir.path(), &["index"]).status.success());
+    let (_, committed, text) = check(dir.path());
+    assert!(committed >= 4, "{text}");
+    const BIG: usize = 3000;
+    std::fs::write(dir.path().join("corpus/news.jsonl"), news_slice(BIG)).unwrap();
+    for wait_ms in [0u64, 300, 900, 2500] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_newsreel"))
+            .args(["index"])
+            .current_dir(dir.path())
+            .env_remove("NEWSREEL_INDEX")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(wait_ms));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        // The index opens, is sound, and holds either the last commit or,
+        // if the run got to commit before the kill, everything.
+        let (ok, articles, text) = check(dir.path());
+        assert!(ok, "after a kill at {wait_ms} ms: {text}");
+        assert!(
+            articles == committed || articles == committed + BIG,
+            "after a kill at {wait_ms} ms: {articles} articles\n{text}"
+        );
+        eprintln!("kill at {wait_ms} ms: {articles} articles in the index");
+        let search = newsreel(dir.path(), &["search", "冼星海"]);
+        assert!(search.status.success(), "{}", stderr(&search));
+    }
+    let rerun = newsreel(dir.path(), &["index"]);
+    assert!(rerun.status.success(), "{}", stderr(&rerun));
+    let (ok, articles, text) = check(dir.path());
+    assert!(ok, "{text}");
+    assert_eq!(articles, committed + BIG, "{text}");
+    // Same input again: same count, nothing duplicated.
+    assert!(newsreel(dir.path(), &["index"]).status.success());
+    assert_eq!(check(dir.path()).1, committed + BIG);
+}
