@@ -101,7 +101,11 @@ async fn send(app: Router, request: Request<Body>) -> Reply {
 }
 
 async fn get(uri: &str) -> Reply {
-    send(app(), Request::get(uri).body(Body::empty()).unwrap()).await
+    get_from(app(), uri).await
+}
+
+async fn get_from(app: Router, uri: &str) -> Reply {
+    send(app, Request::get(uri).body(Body::empty()).unwrap()).await
 }
 
 /// Percent-encode a query value.
@@ -191,26 +195,19 @@ async fn facets_count_every_matching_article() {
         );
         assert!(hits.len() >= 2, "{q}");
         let facets = &json["facets"];
-        assert_eq!(
-            facet_map(&facets["lang"]),
-            count_hits(hits, "lang", false),
-            "{q}"
-        );
-        assert_eq!(
-            facet_map(&facets["source"]),
-            count_hits(hits, "source", false),
-            "{q}"
-        );
-        assert_eq!(
-            facet_map(&facets["reporter"]),
-            count_hits(hits, "reporter", true),
-            "{q}"
-        );
-        assert_eq!(
-            facet_map(&facets["date"]),
-            count_hits(hits, "date", false),
-            "{q}"
-        );
+        // (facet, hit field, several names in one field)
+        for (facet, field, split) in [
+            ("lang", "lang", false),
+            ("source", "source", false),
+            ("reporter", "reporter", true),
+            ("date", "date", false),
+        ] {
+            assert_eq!(
+                facet_map(&facets[facet]),
+                count_hits(hits, field, split),
+                "{q}: {facet}"
+            );
+        }
         let dates: Vec<&str> = facets["date"]
             .as_array()
             .unwrap()
@@ -641,31 +638,15 @@ async fn a_full_queue_answers_503_with_retry_after() {
         max_wait: Duration::from_secs(10),
     };
     let (app, release, holder) = busy_app(gate, ServerConfig::default()).await;
-    let reply = send(
-        app.clone(),
-        Request::get("/api/search?q=film")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let reply = get_from(app.clone(), "/api/search?q=film").await;
     reply.assert_error(StatusCode::SERVICE_UNAVAILABLE, "overloaded");
     assert_eq!(reply.header(header::RETRY_AFTER), Some("1"));
     // Health checks do not queue behind searches.
-    let health = send(
-        app.clone(),
-        Request::get("/healthz").body(Body::empty()).unwrap(),
-    )
-    .await;
+    let health = get_from(app.clone(), "/healthz").await;
     assert_eq!(health.status, StatusCode::OK);
     drop(release);
     holder.await.unwrap();
-    let reply = send(
-        app,
-        Request::get("/api/search?q=film")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let reply = get_from(app, "/api/search?q=film").await;
     assert_eq!(reply.status, StatusCode::OK);
 }
 
@@ -681,13 +662,7 @@ async fn a_request_past_its_deadline_answers_503() {
         ..ServerConfig::default()
     };
     let (app, release, holder) = busy_app(gate, config).await;
-    let reply = send(
-        app,
-        Request::get("/api/search?q=film")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let reply = get_from(app, "/api/search?q=film").await;
     reply.assert_error(StatusCode::SERVICE_UNAVAILABLE, "timeout");
     drop(release);
     holder.await.unwrap();
@@ -821,13 +796,7 @@ async fn indexed_markup_comes_back_escaped() {
     .unwrap();
     let (_index, engine) = build_engine(&[dir.path().to_path_buf()]);
     let app = http::router(engine, &ServerConfig::default()).unwrap();
-    let reply = send(
-        app,
-        Request::get("/api/search?q=alert")
-            .body(Body::empty())
-            .unwrap(),
-    )
-    .await;
+    let reply = get_from(app, "/api/search?q=alert").await;
     let json = reply.json();
     let snippet = json["hits"][0]["snippet"].as_str().unwrap();
     assert!(snippet.contains("&lt;script&gt;"), "{snippet}");
