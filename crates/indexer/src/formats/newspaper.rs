@@ -38,6 +38,9 @@ pub fn parse_newspaper(
                 raw: Some(p.raw),
             }
         })
+        // A piece with neither title nor text (a lone dateline, a blank page)
+        // has nothing to find; ids stay those of the pieces' page order.
+        .filter(|a| !(a.title.trim().is_empty() && a.body.trim().is_empty()))
         .collect();
     (articles, unstructured)
 }

@@ -1,0 +1,92 @@
+//! Invariants of the analysis on any text: no panic, normalization is
+//! idempotent, and every token points at whole characters of the text.
+
+use newsreel_analysis::tokenizers::{
+    BigramTokenizer, SuggestTokenizer, UnitTokenizer, WordTokenizer,
+};
+use newsreel_analysis::{Analyzer, SegmentMode};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+use tantivy::tokenizer::{TokenStream, Tokenizer};
+
+fn analyzer() -> &'static Analyzer {
+    static ANALYZER: OnceLock<Analyzer> = OnceLock::new();
+    ANALYZER.get_or_init(|| Analyzer::builder().build().unwrap())
+}
+
+/// Text mixing what reports contain: Han (simplified and traditional),
+/// Latin, full-width forms, digits, punctuation of both widths, spaces and
+/// breaks, combining marks, emoji — and any character at all.
+fn messy_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        4 => "[电影節節日上合組織冼星海瞭解乾隆的了]{1,6}",
+        3 => "[A-Za-z]{1,8}",
+        2 => "[ＡＢＣａｂｃ０１２①②]{1,3}",
+        2 => "[，。、“”「」《》,.!?:;\"' \t\n\r\u{3000}]{1,3}",
+        1 => "[\u{301}\u{308}\u{200b}\u{202e}\u{feff}]{1,2}",
+        1 => "[😀🎬👍🏽]{1,2}",
+        1 => any::<char>().prop_map(|c| c.to_string()),
+    ];
+    prop::collection::vec(piece, 0..24).prop_map(|v| v.concat())
+}
+
+fn check_tokens<T: Tokenizer>(mut tokenizer: T, text: &str) -> Result<(), TestCaseError> {
+    let mut stream = tokenizer.token_stream(text);
+    while stream.advance() {
+        let t = stream.token();
+        prop_assert!(
+            t.offset_from <= t.offset_to && t.offset_to <= text.len(),
+            "{t:?} in {text:?}"
+        );
+        prop_assert!(
+            text.is_char_boundary(t.offset_from) && text.is_char_boundary(t.offset_to),
+            "{t:?} in {text:?}"
+        );
+        prop_assert!(!t.text.is_empty());
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn normalization_is_idempotent(text in messy_text()) {
+        let once = analyzer().normalize(&text).text;
+        let twice = analyzer().normalize(&once).text;
+        prop_assert_eq!(&twice, &once, "from {:?}", text);
+    }
+
+    #[test]
+    fn normalized_ranges_map_to_whole_original_characters(text in messy_text()) {
+        let norm = analyzer().normalize(&text);
+        let mut start = 0;
+        for (i, c) in norm.text.char_indices().chain(std::iter::once((norm.text.len(), ' '))) {
+            if i > start {
+                let (s, e) = norm.original_range(start, i);
+                prop_assert!(s <= e && e <= text.len());
+                prop_assert!(text.is_char_boundary(s) && text.is_char_boundary(e), "{:?}", text);
+            }
+            start = i;
+            let _ = c;
+        }
+    }
+
+    #[test]
+    fn every_token_covers_whole_characters(text in messy_text()) {
+        let a = analyzer().clone();
+        check_tokens(WordTokenizer::new(a.clone(), SegmentMode::Index), &text)?;
+        check_tokens(WordTokenizer::new(a.clone(), SegmentMode::Query), &text)?;
+        check_tokens(BigramTokenizer::new(a.clone(), true), &text)?;
+        check_tokens(UnitTokenizer::new(a.clone()), &text)?;
+        check_tokens(SuggestTokenizer::new(a), &text)?;
+    }
+
+    #[test]
+    fn words_point_at_the_text_they_came_from(text in messy_text()) {
+        for w in analyzer().words(&text).into_iter().chain(analyzer().query_words(&text)) {
+            prop_assert!(w.start <= w.end && w.end <= text.len());
+            prop_assert!(text.is_char_boundary(w.start) && text.is_char_boundary(w.end));
+        }
+    }
+}
