@@ -40,6 +40,8 @@ const CAPTION_BOOST: f32 = 0.5;
 const EXACT_WORD_BOOST: f32 = 0.5;
 /// Bonus for finding a multi-word run exactly as typed.
 const ADJACENCY_BOOST: f32 = 2.0;
+/// Longest unquoted run (in units) that earns the adjacency bonus.
+const MAX_ADJACENT_UNITS: usize = 64;
 /// Snippet width in characters: a Chinese character says about as much as an English word.
 const SNIPPET_CHARS_HAN: usize = 120;
 const SNIPPET_CHARS_LATIN: usize = 240;
@@ -47,6 +49,12 @@ const SNIPPET_CHARS_LATIN: usize = 240;
 /// Deepest page a search may ask for: results are collected in a heap of
 /// `offset + limit` entries, so an unbounded offset is unbounded memory.
 pub const MAX_OFFSET: usize = 10_000;
+
+/// Most words (after segmentation) plus exact-phrase units one query may ask
+/// for. Every word is a clause of the query and every phrase unit a postings
+/// list to intersect, so the cost grows with them; a pasted page is not a
+/// search (quote verification is the tool for long passages).
+pub const MAX_QUERY_WORDS: usize = 200;
 
 /// A search to run.
 #[derive(Debug, Clone)]
@@ -181,6 +189,13 @@ impl Engine {
                     .collect()
             })
             .collect();
+        let size = query_size(&parsed, &words);
+        if size > MAX_QUERY_WORDS {
+            return Err(SearchError::TooComplex {
+                size,
+                max: MAX_QUERY_WORDS,
+            });
+        }
         let strict = self.build(&parsed, &words, &filters, true);
         let Some(strict) = strict else {
             return Err(SearchError::EmptyQuery {
@@ -469,7 +484,9 @@ impl Engine {
                 ));
             }
         }
-        if words.len() > 1 {
+        // The adjacency bonus tells a typed run from scattered words; for a
+        // pasted passage it would be one phrase query of hundreds of units.
+        if words.len() > 1 && units(text).count() <= MAX_ADJACENT_UNITS {
             if let Some(adjacent) = self.exact(text, &self.bigram_fields(scope)) {
                 clauses.push((
                     Occur::Should,
@@ -604,6 +621,23 @@ impl Engine {
         }
         h
     }
+}
+
+/// Words and phrase units of the whole query (exclusions and alternatives included).
+fn query_size(parsed: &ParsedQuery, words: &[Vec<Vec<WordToken>>]) -> usize {
+    parsed
+        .clauses
+        .iter()
+        .zip(words)
+        .flat_map(|(c, words)| c.alternatives.iter().zip(words))
+        .map(|(t, w)| {
+            if t.phrase || t.scope == Scope::Reporter {
+                units(&t.text).count()
+            } else {
+                w.len()
+            }
+        })
+        .sum()
 }
 
 /// How many words the required clauses ask for (a phrase counts as one; of

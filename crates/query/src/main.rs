@@ -287,9 +287,9 @@ fn serve(index: &Path, args: ServeArgs) -> Result<ExitCode> {
 
 fn usage_or_runtime(err: SearchError) -> anyhow::Error {
     match err {
-        SearchError::EmptyQuery { .. } | SearchError::BadParameter { .. } => {
-            UsageError(err.to_string()).into()
-        }
+        SearchError::EmptyQuery { .. }
+        | SearchError::BadParameter { .. }
+        | SearchError::TooComplex { .. } => UsageError(err.to_string()).into(),
         other => other.into(),
     }
 }

@@ -518,6 +518,11 @@ async fn bad_requests_are_4xx_json_never_500() {
             "empty_query",
         ),
         (
+            format!("/api/search?q={}", "a+".repeat(300)),
+            StatusCode::BAD_REQUEST,
+            "query_too_complex",
+        ),
+        (
             format!("/api/search?q={}", enc("《》 OR")),
             StatusCode::OK,
             "",

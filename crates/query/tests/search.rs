@@ -3,7 +3,7 @@
 use std::sync::OnceLock;
 
 use newsreel_indexer::{IndexBuilder, IndexOptions};
-use newsreel_query::{Engine, SearchRequest, SearchResults};
+use newsreel_query::{Engine, SearchError, SearchRequest, SearchResults};
 
 mod common;
 use common::{copy_dir, corpus};
@@ -188,6 +188,19 @@ fn bad_requests_are_errors_not_panics() {
     assert!(engine().search(&req).is_err());
     req.from = Some("yesterday".into());
     assert!(engine().search(&req).is_err());
+    // Too many words or phrase units: an error that says so, not minutes of work.
+    for q in [
+        "festival ".repeat(250),
+        format!("\"{}\"", "的".repeat(5000)),
+        "永川电影节开幕式".repeat(100),
+    ] {
+        let err = engine().search(&SearchRequest::new(&q)).unwrap_err();
+        assert!(matches!(err, SearchError::TooComplex { .. }), "{err}");
+        assert!(err.to_string().contains("at most 200"), "{err}");
+    }
+    assert!(engine()
+        .search(&SearchRequest::new("festival ".repeat(150)))
+        .is_ok());
     // Hostile-looking but searchable input gets an answer.
     for q in [
         "\"unclosed phrase",

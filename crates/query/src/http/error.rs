@@ -21,7 +21,7 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// Stable, machine-readable: `missing_query`, `query_too_long`, `bad_limit`,
     /// `bad_offset`, `bad_date`, `bad_lang`, `bad_encoding`, `bad_parameter`,
-    /// `empty_query`, `not_found`, `method_not_allowed`, `headers_too_large`,
+    /// `empty_query`, `query_too_complex`, `not_found`, `method_not_allowed`, `headers_too_large`,
     /// `overloaded`, `timeout`, `internal`.
     pub code: String,
     /// For people: what was wrong and how to fix it.
@@ -83,6 +83,9 @@ impl From<SearchError> for ApiError {
     fn from(err: SearchError) -> Self {
         match &err {
             SearchError::EmptyQuery { .. } => ApiError::bad_request("empty_query", err.to_string()),
+            SearchError::TooComplex { .. } => {
+                ApiError::bad_request("query_too_complex", err.to_string())
+            }
             SearchError::BadParameter { name, .. } => {
                 let code = match *name {
                     "from" | "to" => "bad_date",
