@@ -83,7 +83,8 @@ pub struct IndexReport {
     pub articles_added: usize,
     pub articles_removed: usize,
     pub articles_total: usize,
-    /// Files that could not be indexed: (path, reason).
+    /// Files, or parts of files (a bad JSON line), that could not be
+    /// indexed: (path, reason — naming the line for a part).
     pub failures: Vec<(String, String)>,
     /// Problems that did not stop a file: (path, message).
     pub warnings: Vec<(String, String)>,
@@ -336,6 +337,9 @@ impl IndexBuilder {
         report.files_read += 1;
         for w in content.warnings {
             report.warnings.push((shown.clone(), w));
+        }
+        for part in content.skipped {
+            report.failures.push((shown.clone(), part));
         }
         if let Some(old) = manifest.files.remove(&file.key) {
             writer.delete_term(Term::from_field_text(self.fields.file, &file.key));

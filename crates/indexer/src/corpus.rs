@@ -32,8 +32,10 @@ pub struct InputFile {
 #[derive(Debug, Default)]
 pub struct FileContent {
     pub articles: Vec<Article>,
-    /// Problems that did not stop the file (bad lines, missing structure).
+    /// Problems that did not stop the file (missing structure…).
     pub warnings: Vec<String>,
+    /// Parts of the file that were skipped, with the reason (bad JSON lines).
+    pub skipped: Vec<String>,
 }
 
 /// Is this file name a report (and not a dictionary, sidecar, glossary…)?
@@ -159,7 +161,7 @@ pub fn parse(file: &InputFile, loaded: &Loaded) -> Result<FileContent, ReadError
         Format::JsonLines => {
             let (articles, errors) = parse_jsonl(&text, &stem, &path, &meta);
             content.articles = articles;
-            content.warnings = errors.into_iter().map(|e| e.to_string()).collect();
+            content.skipped = errors.into_iter().map(|e| e.to_string()).collect();
         }
         Format::Article => content
             .articles

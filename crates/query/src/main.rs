@@ -364,7 +364,7 @@ fn print_report(r: &IndexReport) {
         r.files_unchanged,
         r.files_removed,
         if r.rebuilt { "; dictionary changed, everything re-read" } else { "" },
-        if r.failures.is_empty() { String::new() } else { format!("; {} files skipped", r.failures.len()) },
+        if r.failures.is_empty() { String::new() } else { format!("; {} files or lines skipped", r.failures.len()) },
     );
 }
 
