@@ -120,6 +120,20 @@ pub fn index_exists(dir: &Path) -> bool {
     dir.join("meta.json").is_file()
 }
 
+/// Open an existing index for reading: it must exist and have the fields
+/// this version of Newsreel writes.
+pub fn open_existing(dir: &Path) -> Result<(Index, Fields), IndexError> {
+    if !index_exists(dir) {
+        return Err(IndexError::Missing(dir.to_path_buf()));
+    }
+    let index = Index::open_in_dir(dir).map_err(tantivy_err(dir))?;
+    let (expected, fields) = schema::build();
+    if index.schema() != expected {
+        return Err(IndexError::Outdated(dir.to_path_buf()));
+    }
+    Ok((index, fields))
+}
+
 /// The analyzer an existing index was built with (its stored user dictionary).
 pub fn open_analyzer(dir: &Path) -> Result<Analyzer, IndexError> {
     let dict_path = dir.join(INDEX_DICT_FILE);
@@ -141,7 +155,7 @@ impl IndexBuilder {
             path: dir.to_path_buf(),
             message: e.to_string(),
         })?;
-        let index = Index::open_or_create(directory, schema.clone()).map_err(|e| match e {
+        let index = Index::open_or_create(directory, schema).map_err(|e| match e {
             tantivy::TantivyError::SchemaError(_) => IndexError::Outdated(dir.to_path_buf()),
             e => tantivy_err(dir)(e),
         })?;

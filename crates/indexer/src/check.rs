@@ -8,10 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use tantivy::schema::Value;
-use tantivy::{Index, TantivyDocument};
+use tantivy::TantivyDocument;
 
-use crate::builder::{index_exists, read_manifest};
-use crate::schema;
+use crate::builder::{open_existing, read_manifest};
 use crate::IndexError;
 
 /// Problems listed beyond this many are only counted.
@@ -46,18 +45,11 @@ impl CheckReport {
 /// Check the index in `dir`. An index that cannot be opened at all is an
 /// error; anything found inside it is a problem in the report.
 pub fn check_index(dir: &Path) -> Result<CheckReport, IndexError> {
-    if !index_exists(dir) {
-        return Err(IndexError::Missing(dir.to_path_buf()));
-    }
+    let (index, fields) = open_existing(dir)?;
     let damaged = |message: String| IndexError::Damaged {
         path: dir.to_path_buf(),
         message,
     };
-    let index = Index::open_in_dir(dir).map_err(|e| damaged(e.to_string()))?;
-    let (expected, fields) = schema::build();
-    if index.schema() != expected {
-        return Err(IndexError::Outdated(dir.to_path_buf()));
-    }
     let manifest = read_manifest(&index, dir)?;
     let reader = index.reader().map_err(|e| damaged(e.to_string()))?;
     let searcher = reader.searcher();
@@ -67,7 +59,8 @@ pub fn check_index(dir: &Path) -> Result<CheckReport, IndexError> {
         manifest_articles: manifest.article_count(),
         ..CheckReport::default()
     };
-    let indexed_fields: Vec<_> = expected
+    let indexed_fields: Vec<_> = index
+        .schema()
         .fields()
         .filter(|(_, entry)| entry.is_indexed())
         .map(|(field, entry)| (field, entry.name().to_string()))

@@ -33,8 +33,8 @@ pub mod text;
 
 pub use article::Article;
 pub use builder::{
-    index_exists, open_analyzer, read_manifest, FileEntry, IndexBuilder, IndexOptions, IndexReport,
-    Manifest, Progress, INDEX_DICT_FILE,
+    index_exists, open_analyzer, open_existing, read_manifest, FileEntry, IndexBuilder,
+    IndexOptions, IndexReport, Manifest, Progress, INDEX_DICT_FILE,
 };
 pub use check::{check_index, CheckReport};
 pub use error::{IndexError, ReadError};

@@ -14,8 +14,8 @@ use std::time::Instant;
 
 use newsreel_analysis::units::{bigram_term, units, Separator};
 use newsreel_analysis::{tokenizers, Analyzer, WordToken};
-use newsreel_indexer::schema::{self, day_number, Fields};
-use newsreel_indexer::{index_exists, open_analyzer, IndexError};
+use newsreel_indexer::schema::{day_number, Fields};
+use newsreel_indexer::{open_analyzer, open_existing};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
@@ -106,17 +106,7 @@ impl Engine {
 
     /// Open with an analyzer already loaded (it must match the index's dictionary).
     pub fn open_with_analyzer(dir: &Path, analyzer: Analyzer) -> Result<Self, SearchError> {
-        if !index_exists(dir) {
-            return Err(IndexError::Missing(dir.to_path_buf()).into());
-        }
-        let index = Index::open_in_dir(dir).map_err(|source| IndexError::Tantivy {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        let (expected, fields) = schema::build();
-        if index.schema() != expected {
-            return Err(IndexError::Outdated(dir.to_path_buf()).into());
-        }
+        let (index, fields) = open_existing(dir)?;
         tokenizers::register(&index, &analyzer);
         let reader = index
             .reader_builder()

@@ -114,8 +114,11 @@ fn cors(origins: &[String]) -> Result<CorsLayer, ServeError> {
     let mut allowed = Vec::with_capacity(origins.len());
     for origin in origins {
         let trimmed = origin.trim().trim_end_matches('/');
-        let valid = (trimmed.starts_with("http://") || trimmed.starts_with("https://"))
-            && !trimmed["https://".len().min(trimmed.len())..].contains('/');
+        // An origin is a scheme and a host (and port), no path.
+        let host = trimmed
+            .strip_prefix("https://")
+            .or_else(|| trimmed.strip_prefix("http://"));
+        let valid = host.is_some_and(|h| !h.is_empty() && !h.contains('/'));
         let value = HeaderValue::from_str(trimmed)
             .ok()
             .filter(|_| valid)
