@@ -7,7 +7,7 @@
 //! changed, replaces their articles, and drops the articles of files that
 //! disappeared from an indexed folder; the same input twice gives the same index.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use newsreel_analysis::Analyzer;
@@ -15,9 +15,14 @@ use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use crate::corpus::{discover, key_of, load, parse, InputFile, DICT_FILE};
+use crate::corpus::{
+    discover, file_meta, fingerprint, key_of, load, parse, text_hash, InputFile, DICT_FILE,
+    UNSTRUCTURED_PAGE,
+};
+use crate::formats::{id_stem, parse_front_matter, parse_jsonl_lines, Format, PageParts};
 use crate::schema::{self, day_number, Fields};
-use crate::{Article, IndexError};
+use crate::stream::{open_parts, overlong_line, read_parts, Part, PartSize};
+use crate::{Article, IndexError, ReadError};
 
 /// The copy of the user dictionary kept inside an index, so queries segment
 /// text exactly as the indexer did.
@@ -27,6 +32,9 @@ pub const INDEX_DICT_FILE: &str = "newsreel-dict.txt";
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
     pub version: u32,
+    /// Hash of the user dictionary the articles were cut with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dict: Option<String>,
     /// By file key (canonical path).
     pub files: BTreeMap<String, FileEntry>,
 }
@@ -54,6 +62,13 @@ pub struct IndexOptions {
     pub writer_memory: usize,
     /// Indexing threads (tokenization runs in them); default: the number of cores.
     pub threads: Option<usize>,
+    /// Commit after a file once this many articles were added since the last
+    /// commit, so an interrupted run keeps what it did (a re-run skips the
+    /// committed files). The run always ends with a commit.
+    pub commit_every: usize,
+    /// Files larger than this (bytes on disk; an eighth of it for gzip) are
+    /// read as a stream, in parts, instead of whole (see [`crate::stream`]).
+    pub stream_above: u64,
 }
 
 impl Default for IndexOptions {
@@ -62,6 +77,8 @@ impl Default for IndexOptions {
             dict: None,
             writer_memory: 256 << 20,
             threads: None,
+            commit_every: 50_000,
+            stream_above: 32 << 20,
         }
     }
 }
@@ -90,6 +107,8 @@ pub struct IndexReport {
     pub warnings: Vec<(String, String)>,
     /// True when the user dictionary changed and everything was re-read.
     pub rebuilt: bool,
+    /// Commits made (one at the end, more with [`IndexOptions::commit_every`]).
+    pub commits: usize,
 }
 
 /// Opens (or creates) an index and brings it up to date with input folders.
@@ -99,6 +118,68 @@ pub struct IndexBuilder {
     fields: Fields,
     options: IndexOptions,
     analyzer: Option<Analyzer>,
+}
+
+/// The state of one indexing run.
+struct Run {
+    writer: IndexWriter<TantivyDocument>,
+    manifest: Manifest,
+    /// Which file (key) each article id of the manifest comes from.
+    owners: HashMap<String, String>,
+    report: IndexReport,
+    /// Articles added since the last commit.
+    since_commit: usize,
+}
+
+impl Run {
+    fn new(writer: IndexWriter<TantivyDocument>, manifest: Manifest) -> Run {
+        let owners = manifest
+            .files
+            .iter()
+            .flat_map(|(key, entry)| entry.ids.iter().map(move |id| (id.clone(), key.clone())))
+            .collect();
+        Run {
+            writer,
+            manifest,
+            owners,
+            report: IndexReport::default(),
+            since_commit: 0,
+        }
+    }
+
+    /// Is the file as the manifest has it? (Counted when it is.)
+    fn unchanged(&mut self, file: &InputFile, hash: &str) -> bool {
+        let same = self
+            .manifest
+            .files
+            .get(&file.key)
+            .is_some_and(|f| f.hash == hash);
+        self.report.files_unchanged += usize::from(same);
+        same
+    }
+
+    /// Delete a file's articles and its manifest entry.
+    fn forget_file(&mut self, key: &str, file_field: tantivy::schema::Field) {
+        if let Some(old) = self.manifest.files.remove(key) {
+            self.writer
+                .delete_term(Term::from_field_text(file_field, key));
+            self.report.articles_removed += old.ids.len();
+            for id in &old.ids {
+                self.owners.remove(id);
+            }
+        }
+    }
+
+    fn remember_file(&mut self, file: &InputFile, shown: &str, hash: String, ids: Vec<String>) {
+        self.manifest.files.insert(
+            file.key.clone(),
+            FileEntry {
+                hash,
+                path: shown.to_string(),
+                ids,
+            },
+        );
+    }
 }
 
 fn tantivy_err(dir: &Path) -> impl Fn(tantivy::TantivyError) -> IndexError + '_ {
@@ -191,7 +272,6 @@ impl IndexBuilder {
                 return Err(IndexError::NoSuchInput(root.clone()));
             }
         }
-        let mut report = IndexReport::default();
 
         // The user dictionary: a changed dictionary changes every word, so everything is re-read.
         let dict_source = self.options.dict.clone().or_else(|| {
@@ -206,7 +286,6 @@ impl IndexBuilder {
             Some(p) => Some(std::fs::read_to_string(p).map_err(io_err(p))?),
             None => stored_dict.clone(),
         };
-        let dict_changed = new_dict != stored_dict;
         // An analyzer handed in (`with_analyzer`) is reused when it was built
         // with the dictionary this run uses, so jieba is loaded once per process.
         let analyzer = match &self.analyzer {
@@ -231,7 +310,7 @@ impl IndexBuilder {
                 .min(8)
         });
         let memory = self.options.writer_memory.max(threads * (20 << 20));
-        let mut writer: IndexWriter<TantivyDocument> = self
+        let writer: IndexWriter<TantivyDocument> = self
             .index
             .writer_with_num_threads(threads, memory)
             .map_err(|e| match e {
@@ -239,20 +318,40 @@ impl IndexBuilder {
                 e => tantivy_err(&self.dir)(e),
             })?;
         // Read under the writer lock: no other process can commit in between.
-        let mut manifest = self.manifest()?;
+        let manifest = self.manifest()?;
+        let mut run = Run::new(writer, manifest);
 
+        // The manifest names the dictionary its articles were cut with; an
+        // index from before it did is compared with its stored copy.
+        let dict_hash = new_dict.as_deref().map(text_hash);
+        let dict_changed = match &run.manifest.dict {
+            Some(hash) => dict_hash.as_ref() != Some(hash),
+            None => new_dict != stored_dict,
+        };
         if dict_changed {
-            writer
+            run.writer
                 .delete_all_documents()
                 .map_err(tantivy_err(&self.dir))?;
-            report.rebuilt = !manifest.files.is_empty();
-            report.articles_removed += manifest.article_count();
-            manifest.files.clear();
+            run.report.rebuilt = !run.manifest.files.is_empty();
+            run.report.articles_removed += run.manifest.article_count();
+            run.manifest.files.clear();
+            run.owners.clear();
+        }
+        run.manifest.dict = dict_hash;
+        if let Some(text) = new_dict
+            .as_ref()
+            .filter(|t| Some(*t) != stored_dict.as_ref())
+        {
+            // Before any commit: a commit made with the new dictionary must
+            // never be read with the old one. Written whole, then renamed.
+            let tmp = self.dir.join(format!("{INDEX_DICT_FILE}.tmp"));
+            std::fs::write(&tmp, text).map_err(io_err(&tmp))?;
+            std::fs::rename(&tmp, &stored_dict_path).map_err(io_err(&stored_dict_path))?;
         }
 
         let (files, failures) = discover(roots);
         for (path, reason) in failures {
-            report
+            run.report
                 .failures
                 .push((path.to_string_lossy().into_owned(), reason));
         }
@@ -268,7 +367,8 @@ impl IndexBuilder {
                 key
             });
         }
-        let vanished: Vec<String> = manifest
+        let vanished: Vec<String> = run
+            .manifest
             .files
             .keys()
             .filter(|k| {
@@ -280,10 +380,8 @@ impl IndexBuilder {
             .cloned()
             .collect();
         for key in vanished {
-            let entry = manifest.files.remove(&key).unwrap_or_default();
-            writer.delete_term(Term::from_field_text(self.fields.file, &key));
-            report.files_removed += 1;
-            report.articles_removed += entry.ids.len();
+            run.forget_file(&key, self.fields.file);
+            run.report.files_removed += 1;
         }
 
         let total = files.len();
@@ -293,111 +391,192 @@ impl IndexBuilder {
                 total,
                 path: &file.path,
             });
-            self.index_file(&mut writer, file, &mut manifest, &mut report);
+            self.index_file(&mut run, file);
+            if run.since_commit >= self.options.commit_every.max(1) {
+                self.commit(&mut run)?;
+            }
         }
         progress(Progress {
             done: total,
             total,
             path: Path::new(""),
         });
-
-        if let Some(text) = &new_dict {
-            if dict_changed {
-                std::fs::write(&stored_dict_path, text).map_err(io_err(&stored_dict_path))?;
-            }
-        }
-        manifest.version = 1;
-        let payload = serde_json::to_string(&manifest).expect("manifest serializes");
-        let mut prepared = writer.prepare_commit().map_err(tantivy_err(&self.dir))?;
-        prepared.set_payload(&payload);
-        prepared.commit().map_err(tantivy_err(&self.dir))?;
-        writer
+        self.commit(&mut run)?;
+        run.writer
             .wait_merging_threads()
             .map_err(tantivy_err(&self.dir))?;
-        report.articles_total = manifest.article_count();
-        Ok(report)
+        run.report.articles_total = run.manifest.article_count();
+        Ok(run.report)
     }
 
-    fn index_file(
-        &self,
-        writer: &mut IndexWriter<TantivyDocument>,
-        file: &InputFile,
-        manifest: &mut Manifest,
-        report: &mut IndexReport,
-    ) {
+    /// Commit the documents and the manifest that describes them, atomically.
+    fn commit(&self, run: &mut Run) -> Result<(), IndexError> {
+        run.manifest.version = 1;
+        let payload = serde_json::to_string(&run.manifest).expect("manifest serializes");
+        let mut prepared = run
+            .writer
+            .prepare_commit()
+            .map_err(tantivy_err(&self.dir))?;
+        prepared.set_payload(&payload);
+        prepared.commit().map_err(tantivy_err(&self.dir))?;
+        run.since_commit = 0;
+        run.report.commits += 1;
+        Ok(())
+    }
+
+    fn index_file(&self, run: &mut Run, file: &InputFile) {
         let shown = file.path.to_string_lossy().into_owned();
-        let loaded = match load(file) {
-            Ok(l) => l,
-            Err(e) => {
-                report.failures.push((shown, e.to_string()));
-                return;
-            }
+        let streamed = std::fs::metadata(&file.path).is_ok_and(|m| {
+            let gzip = shown.to_ascii_lowercase().ends_with(".gz");
+            m.len() > self.options.stream_above || (gzip && m.len() > self.options.stream_above / 8)
+        });
+        let result = if streamed {
+            self.index_streamed(run, file, &shown)
+        } else {
+            self.index_whole(run, file, &shown)
         };
-        if manifest
-            .files
-            .get(&file.key)
-            .is_some_and(|f| f.hash == loaded.hash)
-        {
-            report.files_unchanged += 1;
-            return;
+        if let Err(e) = result {
+            run.report.failures.push((shown, e.to_string()));
         }
-        let content = match parse(file, &loaded) {
-            Ok(c) => c,
-            Err(e) => {
-                report.failures.push((shown, e.to_string()));
-                return;
-            }
-        };
-        report.files_read += 1;
+    }
+
+    /// A file read whole: parsed first, so a file that fails keeps the
+    /// articles of its previous version.
+    fn index_whole(&self, run: &mut Run, file: &InputFile, shown: &str) -> Result<(), ReadError> {
+        let loaded = load(file)?;
+        if run.unchanged(file, &loaded.hash) {
+            return Ok(());
+        }
+        let content = parse(file, &loaded)?;
+        run.report.files_read += 1;
         for w in content.warnings {
-            report.warnings.push((shown.clone(), w));
+            run.report.warnings.push((shown.to_string(), w));
         }
         for part in content.skipped {
-            report.failures.push((shown.clone(), part));
+            run.report.failures.push((shown.to_string(), part));
         }
-        if let Some(old) = manifest.files.remove(&file.key) {
-            writer.delete_term(Term::from_field_text(self.fields.file, &file.key));
-            report.articles_removed += old.ids.len();
-        }
+        run.forget_file(&file.key, self.fields.file);
         let mut ids = Vec::with_capacity(content.articles.len());
-        let mut in_file = HashSet::new();
-        for article in &content.articles {
-            if !in_file.insert(article.id.clone()) {
-                report.warnings.push((
-                    shown.clone(),
-                    format!("duplicate id {} skipped", article.id),
-                ));
-                continue;
+        self.add_articles(run, file, shown, content.articles, &mut ids);
+        run.remember_file(file, shown, loaded.hash, ids);
+        Ok(())
+    }
+
+    /// A file too big to hold: added part by part. If it fails half-way,
+    /// what was added of it is deleted again and it is left out of the
+    /// manifest (the next run tries it again).
+    fn index_streamed(
+        &self,
+        run: &mut Run,
+        file: &InputFile,
+        shown: &str,
+    ) -> Result<(), ReadError> {
+        let (hash, sidecar) = fingerprint(file)?;
+        if run.unchanged(file, &hash) {
+            return Ok(());
+        }
+        let meta = file_meta(file, sidecar.as_deref())?;
+        let (stream, format) = open_parts(&file.path)?;
+        run.report.files_read += 1;
+        run.forget_file(&file.key, self.fields.file);
+        let name = file.path.file_name().unwrap_or_default().to_string_lossy();
+        let stem = id_stem(&name);
+        let mut pages = PageParts::new(&stem, shown, &meta);
+        let mut ids = Vec::new();
+        let size = PartSize::for_threshold(self.options.stream_above);
+        let result = read_parts(stream, format, size, |part| {
+            let (text, first_line, cut_inside) = match part {
+                Part::SkippedLine { line } => {
+                    run.report
+                        .failures
+                        .push((shown.to_string(), overlong_line(line).to_string()));
+                    return Ok(());
+                }
+                Part::Text {
+                    text,
+                    first_line,
+                    cut_inside,
+                } => (text, first_line, cut_inside),
+            };
+            let articles = match format {
+                Format::JsonLines => {
+                    let (articles, errors) =
+                        parse_jsonl_lines(text, first_line, &stem, shown, &meta);
+                    for e in errors {
+                        run.report.failures.push((shown.to_string(), e.to_string()));
+                    }
+                    articles
+                }
+                Format::Page => {
+                    let articles = pages.parse(text);
+                    if cut_inside {
+                        pages.cut_inside_article();
+                    }
+                    articles
+                }
+                Format::Article => vec![parse_front_matter(text, &stem, shown, &meta)?],
+            };
+            self.add_articles(run, file, shown, articles, &mut ids);
+            Ok(())
+        });
+        if let Err(e) = result {
+            run.writer
+                .delete_term(Term::from_field_text(self.fields.file, &file.key));
+            for id in &ids {
+                run.owners.remove(id);
             }
-            // An id can live in one file only: the last file read wins.
-            for entry in manifest.files.values_mut() {
-                if let Some(pos) = entry.ids.iter().position(|i| *i == article.id) {
-                    entry.ids.remove(pos);
-                    report.articles_removed += 1;
-                    report.warnings.push((
-                        shown.clone(),
+            run.report.articles_added -= ids.len();
+            return Err(e);
+        }
+        if format == Format::Page && pages.unstructured() {
+            run.report
+                .warnings
+                .push((shown.to_string(), UNSTRUCTURED_PAGE.to_string()));
+        }
+        run.remember_file(file, shown, hash, ids);
+        Ok(())
+    }
+
+    /// Add a file's articles; an id can live in one file only (the last one read wins).
+    fn add_articles(
+        &self,
+        run: &mut Run,
+        file: &InputFile,
+        shown: &str,
+        articles: Vec<Article>,
+        ids: &mut Vec<String>,
+    ) {
+        for article in articles {
+            if let Some(owner) = run.owners.get(&article.id) {
+                if *owner == file.key {
+                    run.report.warnings.push((
+                        shown.to_string(),
+                        format!("duplicate id {} skipped", article.id),
+                    ));
+                    continue;
+                }
+                if let Some(entry) = run.manifest.files.get_mut(owner) {
+                    entry.ids.retain(|i| *i != article.id);
+                    run.report.articles_removed += 1;
+                    run.report.warnings.push((
+                        shown.to_string(),
                         format!("id {} also in {}; replaced", article.id, entry.path),
                     ));
                 }
             }
-            writer.delete_term(Term::from_field_text(self.fields.id, &article.id));
-            if let Err(e) = writer.add_document(self.document(article, &file.key)) {
-                report
+            run.writer
+                .delete_term(Term::from_field_text(self.fields.id, &article.id));
+            if let Err(e) = run.writer.add_document(self.document(&article, &file.key)) {
+                run.report
                     .failures
-                    .push((shown.clone(), format!("article {}: {e}", article.id)));
+                    .push((shown.to_string(), format!("article {}: {e}", article.id)));
                 continue;
             }
-            ids.push(article.id.clone());
+            run.owners.insert(article.id.clone(), file.key.clone());
+            run.report.articles_added += 1;
+            run.since_commit += 1;
+            ids.push(article.id);
         }
-        report.articles_added += ids.len();
-        manifest.files.insert(
-            file.key.clone(),
-            FileEntry {
-                hash: loaded.hash,
-                path: shown,
-                ids,
-            },
-        );
     }
 
     fn document(&self, a: &Article, file_key: &str) -> TantivyDocument {

@@ -12,6 +12,7 @@ use walkdir::WalkDir;
 
 use crate::decode::{decode, decompress};
 use crate::formats::{id_stem, parse_front_matter, parse_jsonl, parse_newspaper, FileMeta, Format};
+use crate::stream::check_lines;
 use crate::{Article, ReadError};
 
 /// The name of the user dictionary inside a corpus folder.
@@ -107,30 +108,65 @@ pub struct Loaded {
 /// Read a file and its sidecar.
 pub fn load(file: &InputFile) -> Result<Loaded, ReadError> {
     let raw = std::fs::read(&file.path)?;
-    let sidecar_path = sidecar_of(&file.path);
-    let sidecar = match std::fs::read_to_string(&sidecar_path) {
-        Ok(s) => Some(s),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            return Err(ReadError::Sidecar {
-                path: sidecar_path,
-                message: e.to_string(),
-            })
-        }
-    };
+    let sidecar = read_sidecar(&file.path)?;
     let mut hasher = blake3::Hasher::new();
     hasher.update(&raw);
-    if let Some(s) = &sidecar {
-        hasher.update(b"\0sidecar\0");
-        hasher.update(s.as_bytes());
-    }
-    let hash = hasher.finalize().to_hex().to_string();
+    let hash = finish_hash(hasher, sidecar.as_deref());
     Ok(Loaded {
         bytes: decompress(raw)?,
         sidecar,
         hash,
     })
 }
+
+/// The content hash of a file and its sidecar (the same as [`load`] gives),
+/// reading the file as a stream; and the sidecar.
+pub fn fingerprint(file: &InputFile) -> Result<(String, Option<String>), ReadError> {
+    let sidecar = read_sidecar(&file.path)?;
+    let mut hasher = blake3::Hasher::new();
+    hasher.update_reader(std::fs::File::open(&file.path)?)?;
+    Ok((finish_hash(hasher, sidecar.as_deref()), sidecar))
+}
+
+/// A hash of some text, in hex (the user dictionary's identity).
+pub fn text_hash(text: &str) -> String {
+    blake3::hash(text.as_bytes()).to_hex().to_string()
+}
+
+fn finish_hash(mut hasher: blake3::Hasher, sidecar: Option<&str>) -> String {
+    if let Some(s) = sidecar {
+        hasher.update(b"\0sidecar\0");
+        hasher.update(s.as_bytes());
+    }
+    hasher.finalize().to_hex().to_string()
+}
+
+fn read_sidecar(path: &Path) -> Result<Option<String>, ReadError> {
+    let sidecar_path = sidecar_of(path);
+    match std::fs::read_to_string(&sidecar_path) {
+        Ok(s) => Ok(Some(s)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(ReadError::Sidecar {
+            path: sidecar_path,
+            message: e.to_string(),
+        }),
+    }
+}
+
+/// The metadata a sidecar gives about a file (none without one).
+pub fn file_meta(file: &InputFile, sidecar: Option<&str>) -> Result<FileMeta, ReadError> {
+    match sidecar {
+        Some(s) => toml::from_str(s).map_err(|e| ReadError::Sidecar {
+            path: sidecar_of(&file.path),
+            message: e.to_string(),
+        }),
+        None => Ok(FileMeta::default()),
+    }
+}
+
+/// The warning for a page in which no article structure was found.
+pub const UNSTRUCTURED_PAGE: &str =
+    "no dateline found: indexed as one article titled by its first line";
 
 fn sidecar_of(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
@@ -140,13 +176,7 @@ fn sidecar_of(path: &Path) -> PathBuf {
 
 /// Parse a loaded file into articles.
 pub fn parse(file: &InputFile, loaded: &Loaded) -> Result<FileContent, ReadError> {
-    let meta: FileMeta = match &loaded.sidecar {
-        Some(s) => toml::from_str(s).map_err(|e| ReadError::Sidecar {
-            path: sidecar_of(&file.path),
-            message: e.to_string(),
-        })?,
-        None => FileMeta::default(),
-    };
+    let meta = file_meta(file, loaded.sidecar.as_deref())?;
     let (text, _) = decode(&loaded.bytes)?;
     let name = file
         .path
@@ -157,7 +187,11 @@ pub fn parse(file: &InputFile, loaded: &Loaded) -> Result<FileContent, ReadError
     let stem = id_stem(&name);
     let path = file.path.to_string_lossy().into_owned();
     let mut content = FileContent::default();
-    match Format::of(&name, &text) {
+    let format = Format::of(&name, &text);
+    if format != Format::JsonLines {
+        check_lines(&text)?;
+    }
+    match format {
         Format::JsonLines => {
             let (articles, errors) = parse_jsonl(&text, &stem, &path, &meta);
             content.articles = articles;
@@ -169,9 +203,7 @@ pub fn parse(file: &InputFile, loaded: &Loaded) -> Result<FileContent, ReadError
         Format::Page => {
             let (articles, unstructured) = parse_newspaper(&text, &stem, &path, &meta);
             if unstructured {
-                content.warnings.push(
-                    "no dateline found: indexed as one article titled by its first line".into(),
-                );
+                content.warnings.push(UNSTRUCTURED_PAGE.into());
             }
             content.articles = articles;
         }

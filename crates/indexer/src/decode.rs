@@ -56,7 +56,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, &'static Encoding), ReadError> {
 }
 
 /// A NUL byte in the first 8 KiB of text without a UTF-16 BOM means binary.
-fn looks_binary(bytes: &[u8]) -> bool {
+pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
     bytes.iter().take(8192).any(|&b| b == 0)
 }
 

@@ -11,6 +11,13 @@ pub enum ReadError {
     Binary,
     #[error("empty file")]
     Empty,
+    #[error(
+        "line {line} runs on for more than {max_mib} MiB without a line break: \
+         not a report (a dump or a machine-written file?)"
+    )]
+    EndlessLine { line: usize, max_mib: usize },
+    #[error("a single article of more than {max_mib} MiB: too large to index")]
+    TooLarge { max_mib: usize },
     #[error("line {line}: {message}")]
     Line { line: usize, message: String },
     #[error("front matter: {0}")]

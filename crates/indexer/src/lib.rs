@@ -29,6 +29,7 @@ mod error;
 pub mod formats;
 pub mod page;
 pub mod schema;
+pub mod stream;
 pub mod text;
 
 pub use article::Article;

@@ -10,7 +10,7 @@
 
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use newsreel_analysis::units::{bigram_term, units, Separator};
 use newsreel_analysis::{tokenizers, Analyzer, WordToken};
@@ -23,6 +23,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
+use crate::deadline::Deadline;
 use crate::facets::FacetCollector;
 use crate::results::{ArticleMeta, ArticleView, Hit, SearchResults};
 use crate::snippet::{to_html, Highlighter};
@@ -71,7 +72,13 @@ pub struct SearchRequest {
     pub snippets: bool,
     /// Count the matching articles by language, source, reporter and day.
     pub facets: bool,
+    /// Stop matching after this long and return what was found, flagged
+    /// `timed_out` (None: no limit).
+    pub time_limit: Option<Duration>,
 }
+
+/// The time limit of a search unless the caller sets another.
+pub const DEFAULT_TIME_LIMIT: Duration = Duration::from_secs(2);
 
 impl SearchRequest {
     pub fn new(query: impl Into<String>) -> Self {
@@ -84,6 +91,7 @@ impl SearchRequest {
             offset: 0,
             snippets: true,
             facets: false,
+            time_limit: Some(DEFAULT_TIME_LIMIT),
         }
     }
 }
@@ -193,6 +201,14 @@ impl Engine {
                 reason: "no searchable words (only punctuation?)".into(),
             });
         };
+        let deadline = request
+            .time_limit
+            .map(|limit| Deadline::new(started + limit));
+        let limited = |query: Box<dyn Query>| match &deadline {
+            Some(d) => d.limit(query),
+            None => query,
+        };
+        let strict = limited(strict);
         let collector = (
             TopDocs::with_limit(request.limit.max(1))
                 .and_offset(request.offset)
@@ -204,7 +220,7 @@ impl Engine {
         let mut partial = false;
         if total == 0 && word_count(&parsed, &words) > 1 {
             if let Some(loose) = self.build(&parsed, &words, &filters, false) {
-                (top, total, facets) = searcher.search(&loose, &collector)?;
+                (top, total, facets) = searcher.search(&limited(loose), &collector)?;
                 partial = total > 0;
             }
         }
@@ -222,6 +238,7 @@ impl Engine {
             total,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             partial,
+            timed_out: deadline.as_ref().is_some_and(Deadline::expired),
             hits,
             facets,
         })

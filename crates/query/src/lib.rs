@@ -19,6 +19,7 @@
 //! # Ok::<(), newsreel_query::SearchError>(())
 //! ```
 
+mod deadline;
 mod engine;
 mod error;
 pub mod facets;
@@ -28,7 +29,7 @@ pub mod snippet;
 mod suggest;
 pub mod syntax;
 
-pub use engine::{Engine, SearchRequest, MAX_OFFSET};
+pub use engine::{Engine, SearchRequest, DEFAULT_TIME_LIMIT, MAX_OFFSET};
 pub use error::SearchError;
 pub use facets::{FacetCount, Facets};
 pub use results::{ArticleMeta, ArticleView, Hit, SearchResults};

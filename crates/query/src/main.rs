@@ -16,7 +16,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use newsreel_analysis::Analyzer;
 use newsreel_indexer::{index_exists, IndexBuilder, IndexOptions, IndexReport};
 use newsreel_query::http::{self, ServerConfig};
-use newsreel_query::{Engine, SearchError, SearchRequest, SearchResults};
+use newsreel_query::{Engine, SearchError, SearchRequest, SearchResults, DEFAULT_TIME_LIMIT};
 
 /// The corpus folder a fresh clone ships, indexed when no index exists yet.
 const DEFAULT_CORPUS: &str = "corpus";
@@ -46,8 +46,12 @@ enum Command {
         dict: Option<PathBuf>,
         /// Verify the index instead (every segment and stored article readable,
         /// each article once, manifest consistent); exit 1 if anything is wrong.
-        #[arg(long, conflicts_with_all = ["paths", "dict"])]
+        #[arg(long, conflicts_with_all = ["paths", "dict", "commit_every"])]
         check: bool,
+        /// Commit after every N articles (between files), so an interrupted
+        /// run keeps its work and a re-run skips the files already committed.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        commit_every: Option<u64>,
     },
     /// Search the index.
     Search(SearchArgs),
@@ -140,13 +144,24 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Index { check: true, .. } => check(&cli.index),
-        Command::Index { paths, dict, .. } => {
+        Command::Index {
+            paths,
+            dict,
+            commit_every,
+            ..
+        } => {
             let paths = if paths.is_empty() {
                 vec![PathBuf::from(DEFAULT_CORPUS)]
             } else {
                 paths
             };
-            let report = index(&cli.index, &paths, dict, None)?;
+            let defaults = IndexOptions::default();
+            let options = IndexOptions {
+                dict,
+                commit_every: commit_every.map_or(defaults.commit_every, |n| n as usize),
+                ..defaults
+            };
+            let report = index(&cli.index, &paths, options, None)?;
             print_report(&report);
             Ok(if report.failures.is_empty() {
                 ExitCode::SUCCESS
@@ -165,6 +180,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 offset: args.offset,
                 snippets: true,
                 facets: false,
+                time_limit: Some(DEFAULT_TIME_LIMIT),
             };
             let results = engine.search(&request).map_err(usage_or_runtime)?;
             let mut out = std::io::stdout().lock();
@@ -312,7 +328,7 @@ fn open_or_build(dir: &Path) -> Result<Engine> {
         let report = index(
             dir,
             &[PathBuf::from(DEFAULT_CORPUS)],
-            None,
+            IndexOptions::default(),
             Some(analyzer.clone()),
         )?;
         print_report(&report);
@@ -324,13 +340,9 @@ fn open_or_build(dir: &Path) -> Result<Engine> {
 fn index(
     dir: &Path,
     paths: &[PathBuf],
-    dict: Option<PathBuf>,
+    options: IndexOptions,
     analyzer: Option<Analyzer>,
 ) -> Result<IndexReport> {
-    let options = IndexOptions {
-        dict,
-        ..IndexOptions::default()
-    };
     let mut builder = IndexBuilder::open_or_create(dir, options)?;
     if let Some(a) = analyzer {
         builder = builder.with_analyzer(a);
@@ -356,13 +368,14 @@ fn print_report(r: &IndexReport) {
         eprintln!("skipped: {path}: {reason}");
     }
     eprintln!(
-        "indexed: {} articles in the index ({} added, {} removed; {} files read, {} unchanged, {} removed{}){}",
+        "indexed: {} articles in the index ({} added, {} removed; {} files read, {} unchanged, {} removed; {} commits{}){}",
         r.articles_total,
         r.articles_added,
         r.articles_removed,
         r.files_read,
         r.files_unchanged,
         r.files_removed,
+        r.commits,
         if r.rebuilt { "; dictionary changed, everything re-read" } else { "" },
         if r.failures.is_empty() { String::new() } else { format!("; {} files or lines skipped", r.failures.len()) },
     );
@@ -391,6 +404,13 @@ fn print_results(
             ""
         }
     )?;
+    if results.timed_out {
+        writeln!(
+            out,
+            "(the search stopped after {} s: the count and the hits cover only the articles matched by then)",
+            DEFAULT_TIME_LIMIT.as_secs()
+        )?;
+    }
     for (i, hit) in results.hits.iter().enumerate() {
         writeln!(out)?;
         let title = match &hit.article.subtitle {

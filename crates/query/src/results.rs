@@ -12,6 +12,9 @@ pub struct SearchResults {
     pub took_ms: f64,
     /// True when no article matched every word and these hits match only some.
     pub partial: bool,
+    /// True when the search ran out of time: `total`, the hits and the facets
+    /// count only the articles matched until then.
+    pub timed_out: bool,
     pub hits: Vec<Hit>,
     /// Counts of all matching articles by facet (HTTP API only).
     #[serde(skip_serializing_if = "Option::is_none")]

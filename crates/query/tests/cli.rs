@@ -241,44 +241,81 @@ fn news_slice(count: usize) -> String {
     lines.join("\n") + "\n"
 }
 
+/// `newsreel index` in `dir`, killed with SIGKILL after `wait`.
+fn index_killed_after(dir: &Path, args: &[&str], wait: std::time::Duration) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_newsreel"))
+        .arg("index")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NEWSREEL_INDEX")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(wait);
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+}
+
 #[test]
 fn a_killed_indexer_loses_nothing_committed_and_a_rerun_completes() {
     let dir = fresh_checkout();
     assert!(newsreel(dir.path(), &["index"]).status.success());
     let (_, committed, text) = check(dir.path());
     assert!(committed >= 4, "{text}");
-    const BIG: usize = 3000;
-    std::fs::write(dir.path().join("corpus/news.jsonl"), news_slice(BIG)).unwrap();
-    for wait_ms in [0u64, 300, 900, 2500] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_newsreel"))
-            .args(["index"])
-            .current_dir(dir.path())
-            .env_remove("NEWSREEL_INDEX")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(wait_ms));
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
-        // The index opens, is sound, and holds either the last commit or,
-        // if the run got to commit before the kill, everything.
+    // Six files of 500 articles, committed after each file.
+    const FILES: usize = 6;
+    const PER_FILE: usize = 500;
+    let news = news_slice(FILES * PER_FILE);
+    let lines: Vec<&str> = news.lines().collect();
+    for (k, chunk) in lines.chunks(PER_FILE).enumerate() {
+        let path = dir.path().join(format!("corpus/news-{k}.jsonl"));
+        std::fs::write(path, chunk.join("\n") + "\n").unwrap();
+    }
+    let expected = committed + FILES * PER_FILE;
+    let args = ["--commit-every", "1"];
+    // Killed before anything, then again and again, each run a little
+    // longer: each kill falls before, during or after one of the commits.
+    let mut seen = vec![committed];
+    let mut wait_ms = 0;
+    while *seen.last().unwrap() < expected {
+        index_killed_after(dir.path(), &args, std::time::Duration::from_millis(wait_ms));
+        // The index opens, is sound, and holds whole files only: what the
+        // last commit before the kill had.
         let (ok, articles, text) = check(dir.path());
         assert!(ok, "after a kill at {wait_ms} ms: {text}");
         assert!(
-            articles == committed || articles == committed + BIG,
+            articles >= committed && (articles - committed) % PER_FILE == 0,
             "after a kill at {wait_ms} ms: {articles} articles\n{text}"
         );
-        eprintln!("kill at {wait_ms} ms: {articles} articles in the index");
+        assert!(
+            articles >= *seen.last().unwrap(),
+            "work was lost: {seen:?} then {articles}"
+        );
         let search = newsreel(dir.path(), &["search", "冼星海"]);
         assert!(search.status.success(), "{}", stderr(&search));
+        seen.push(articles);
+        wait_ms += 400;
+        assert!(wait_ms < 60_000, "never completed: {seen:?}");
     }
-    let rerun = newsreel(dir.path(), &["index"]);
+    eprintln!("articles after each kill: {seen:?}");
+    // A re-run reads nothing again, duplicates nothing.
+    let rerun = newsreel(dir.path(), &["index", "--commit-every", "1"]);
     assert!(rerun.status.success(), "{}", stderr(&rerun));
+    assert!(stderr(&rerun).contains("0 added"), "{}", stderr(&rerun));
     let (ok, articles, text) = check(dir.path());
     assert!(ok, "{text}");
-    assert_eq!(articles, committed + BIG, "{text}");
-    // Same input again: same count, nothing duplicated.
-    assert!(newsreel(dir.path(), &["index"]).status.success());
-    assert_eq!(check(dir.path()).1, committed + BIG);
+    assert_eq!(articles, expected, "{text}");
+    // From a kill in the middle, a re-run completes the rest exactly.
+    std::fs::remove_dir_all(dir.path().join("index")).unwrap();
+    index_killed_after(
+        dir.path(),
+        &args,
+        std::time::Duration::from_millis(wait_ms / 2),
+    );
+    let (_, before, _) = check(dir.path());
+    let rerun = newsreel(dir.path(), &["index"]);
+    assert!(rerun.status.success(), "{}", stderr(&rerun));
+    assert_eq!(check(dir.path()).1, expected);
+    eprintln!("{before} articles survived a kill at {} ms", wait_ms / 2);
 }

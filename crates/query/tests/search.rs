@@ -244,3 +244,26 @@ fn reindexing_is_idempotent_and_tracks_changes() {
     std::fs::remove_file(&en).unwrap();
     assert_eq!(index(0), 5);
 }
+
+#[test]
+fn a_search_out_of_time_returns_what_it_found_and_says_so() {
+    let unlimited = engine()
+        .search(&SearchRequest {
+            time_limit: None,
+            ..SearchRequest::new("电影节")
+        })
+        .unwrap();
+    assert!(unlimited.total > 0 && !unlimited.timed_out);
+    let default = search("电影节");
+    assert_eq!(default.total, unlimited.total);
+    assert!(!default.timed_out);
+    let no_time = engine()
+        .search(&SearchRequest {
+            time_limit: Some(std::time::Duration::ZERO),
+            ..SearchRequest::new("电影节")
+        })
+        .unwrap();
+    assert!(no_time.timed_out);
+    assert_eq!(no_time.total, 0);
+    assert!(no_time.hits.is_empty());
+}

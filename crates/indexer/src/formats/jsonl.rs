@@ -3,6 +3,7 @@ use serde::Deserialize;
 use crate::article::{detect_lang, Article};
 use crate::formats::front_matter::is_iso_date;
 use crate::formats::FileMeta;
+use crate::stream::{overlong_line, MAX_LINE_BYTES};
 use crate::ReadError;
 
 #[derive(Deserialize)]
@@ -29,12 +30,27 @@ pub fn parse_jsonl(
     path: &str,
     meta: &FileMeta,
 ) -> (Vec<Article>, Vec<ReadError>) {
+    parse_jsonl_lines(text, 1, stem, path, meta)
+}
+
+/// [`parse_jsonl`] of a part of a file whose first line is number `first_line`.
+pub fn parse_jsonl_lines(
+    text: &str,
+    first_line: usize,
+    stem: &str,
+    path: &str,
+    meta: &FileMeta,
+) -> (Vec<Article>, Vec<ReadError>) {
     let mut articles = Vec::new();
     let mut errors = Vec::new();
     for (n, line) in text.lines().enumerate() {
-        let line_no = n + 1;
+        let line_no = first_line + n;
         let line = line.trim();
         if line.is_empty() {
+            continue;
+        }
+        if line.len() > MAX_LINE_BYTES {
+            errors.push(overlong_line(line_no));
             continue;
         }
         let parsed: Line = match serde_json::from_str(line) {

@@ -9,8 +9,8 @@ mod jsonl;
 mod newspaper;
 
 pub use front_matter::parse_front_matter;
-pub use jsonl::parse_jsonl;
-pub use newspaper::parse_newspaper;
+pub use jsonl::{parse_jsonl, parse_jsonl_lines};
+pub use newspaper::{parse_newspaper, PageParts};
 
 use serde::Deserialize;
 

@@ -25,6 +25,8 @@ pub struct Paragraph {
     pub raw: String,
     /// Blank lines before the paragraph (captions often stand apart).
     pub blank_before: usize,
+    /// Byte offset of the paragraph's first line in the page text.
+    pub start: usize,
 }
 
 /// An article found on a page, before ids and file metadata are attached.
@@ -43,11 +45,13 @@ pub fn paragraphs(text: &str) -> Vec<Paragraph> {
     let mut out = Vec::new();
     let mut blank = 0;
     let mut current: Vec<&str> = Vec::new();
+    let offset = |line: &str| line.as_ptr() as usize - text.as_ptr() as usize;
     let flush = |current: &mut Vec<&str>, blank: &mut usize, out: &mut Vec<Paragraph>| {
-        if !current.is_empty() {
+        if let Some(first) = current.first() {
             let raw = current.join("\n");
             out.push(Paragraph {
                 text: join_lines(&raw),
+                start: offset(first),
                 raw,
                 blank_before: *blank,
             });
@@ -95,35 +99,35 @@ pub fn year_in_text(text: &str) -> Option<i32> {
     let re = RE.get_or_init(|| Regex::new(r"((?:19|20)\d\d)\s*年").expect("year regex"));
     re.captures(text).and_then(|c| c[1].parse().ok())
 }
+
 /// Split a newspaper page into articles.
 ///
 /// A page without any recognisable dateline becomes one article titled by its
-/// first line (the caller warns about it).
+/// first line (the caller warns about it). Text above the first article's
+/// headline (masthead, folio) belongs to no article and is dropped.
 pub fn split_page(text: &str) -> Vec<PageArticle> {
+    split_page_part(text, false)
+}
+
+/// Split a part of a long page read in pieces.
+///
+/// With `continued`, the part follows an earlier one that ended inside an
+/// article, so text above its first headline is that article's continuation
+/// and becomes an article of its own instead of being dropped as masthead.
+pub fn split_page_part(text: &str, continued: bool) -> Vec<PageArticle> {
     let paras = paragraphs(text);
-    let datelines: Vec<(usize, dateline::Dateline)> = paras
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| dateline::parse(&p.raw).map(|d| (i, d)))
-        .collect();
+    let (datelines, starts) = article_starts(&paras);
     if datelines.is_empty() {
-        return vec![whole_page(&paras)];
-    }
-    // Headline lines above each dateline, never reaching into the previous article's dateline.
-    let mut starts = Vec::with_capacity(datelines.len());
-    let mut floor = 0;
-    for (d, _) in &datelines {
-        let mut start = *d;
-        while start > floor
-            && *d - start < MAX_HEADLINE_LINES
-            && is_headline_like(&paras[start - 1])
-        {
-            start -= 1;
-        }
-        starts.push(start);
-        floor = d + 1;
+        return if paras.is_empty() {
+            Vec::new()
+        } else {
+            vec![whole_page(&paras)]
+        };
     }
     let mut articles = Vec::new();
+    if continued && starts[0] > 0 {
+        articles.push(whole_page(&paras[..starts[0]]));
+    }
     for (k, (d, dl)) in datelines.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(paras.len());
         let heads: Vec<String> = paras[starts[k]..*d]
@@ -152,6 +156,44 @@ pub fn split_page(text: &str) -> Vec<PageArticle> {
         });
     }
     articles
+}
+
+/// Paragraph index of each dateline, and of the first headline line above it.
+fn article_starts(paras: &[Paragraph]) -> (Vec<(usize, dateline::Dateline)>, Vec<usize>) {
+    let datelines: Vec<(usize, dateline::Dateline)> = paras
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| dateline::parse(&p.raw).map(|d| (i, d)))
+        .collect();
+    // Headline lines above each dateline, never reaching into the previous article's dateline.
+    let mut starts = Vec::with_capacity(datelines.len());
+    let mut floor = 0;
+    for (d, _) in &datelines {
+        let mut start = *d;
+        while start > floor
+            && *d - start < MAX_HEADLINE_LINES
+            && is_headline_like(&paras[start - 1])
+        {
+            start -= 1;
+        }
+        starts.push(start);
+        floor = d + 1;
+    }
+    (datelines, starts)
+}
+
+/// Byte offset where the last article of `text` begins (its headline), when
+/// at least one complete article comes before it.
+///
+/// A page read in pieces is cut there: everything before is complete, and the
+/// last article, which may go on in the next piece, is read again with it.
+pub fn last_article_start(text: &str) -> Option<usize> {
+    let paras = paragraphs(text);
+    let (_, starts) = article_starts(&paras);
+    match starts.as_slice() {
+        [.., _, last] => Some(paras[*last].start),
+        _ => None,
+    }
 }
 
 fn whole_page(paras: &[Paragraph]) -> PageArticle {

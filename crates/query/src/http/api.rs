@@ -13,7 +13,7 @@ use utoipa::{OpenApi, ToSchema};
 use super::error::{ApiError, ErrorBody};
 use super::gate::Gate;
 use super::params::{Params, SearchParams, SuggestParams};
-use crate::{ArticleView, Engine, SearchRequest, SearchResults, Suggestions};
+use crate::{ArticleView, Engine, SearchRequest, SearchResults, Suggestions, DEFAULT_TIME_LIMIT};
 
 /// Longest article id looked up; longer cannot exist and is answered 404 at once.
 const MAX_ID_BYTES: usize = 512;
@@ -52,6 +52,7 @@ pub async fn search(
         offset: p.offset.unwrap_or(0) as usize,
         snippets: true,
         facets: true,
+        time_limit: Some(DEFAULT_TIME_LIMIT),
     };
     let engine = state.engine.clone();
     let results = state.gate.run(move || engine.search(&request)).await??;
