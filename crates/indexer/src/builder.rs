@@ -563,9 +563,12 @@ impl IndexBuilder {
                         format!("id {} also in {}; replaced", article.id, entry.path),
                     ));
                 }
+                run.writer
+                    .delete_term(Term::from_field_text(self.fields.id, &article.id));
             }
-            run.writer
-                .delete_term(Term::from_field_text(self.fields.id, &article.id));
+            // An id no file owns is not in the index (the manifest names
+            // exactly its articles), so there is nothing to delete: a delete
+            // per article would be kept and checked against every new segment.
             if let Err(e) = run.writer.add_document(self.document(&article, &file.key)) {
                 run.report
                     .failures
