@@ -24,12 +24,27 @@ fn main() -> Result<()> {
         ("ordinary: festival film", "festival film".into()),
         ("1 KiB of operators", "OR -\"( )\" AND ".repeat(80)),
         ("10,000 terms", "电影 ".repeat(10_000)),
-        ("200 common words", "的 是 在 了 和 festival the of 电影 中国 ".repeat(20)),
+        (
+            "200 common words",
+            "的 是 在 了 和 festival the of 电影 中国 ".repeat(20),
+        ),
         ("200 ORs", "电影 OR ".repeat(200) + "节"),
-        ("nested parentheses", "(".repeat(5000) + "电影" + &")".repeat(5000)),
-        ("phrase of one character", format!("\"{}\"", "的".repeat(60))),
-        ("phrase of 200 units", format!("\"{}\"", "中国电影".repeat(50))),
-        ("control characters", "\u{0}\u{1}\u{7}\u{1b}电影\u{7f}".into()),
+        (
+            "nested parentheses",
+            "(".repeat(5000) + "电影" + &")".repeat(5000),
+        ),
+        (
+            "phrase of one character",
+            format!("\"{}\"", "的".repeat(60)),
+        ),
+        (
+            "phrase of 200 units",
+            format!("\"{}\"", "中国电影".repeat(50)),
+        ),
+        (
+            "control characters",
+            "\u{0}\u{1}\u{7}\u{1b}电影\u{7f}".into(),
+        ),
         ("right-to-left marks", "\u{202e}电影\u{202c}\u{200f}".into()),
         ("emoji", "🎬🎬🎬 电影 🎥".into()),
         ("100 KiB of Chinese", chinese_100k),
@@ -68,10 +83,7 @@ fn main() -> Result<()> {
             };
         }
         let base = *ordinary_ms.get_or_insert(worst);
-        println!(
-            "{name:<26} {worst:>10.1} {:>8.1}  {answer}",
-            worst / base
-        );
+        println!("{name:<26} {worst:>10.1} {:>8.1}  {answer}", worst / base);
     }
     Ok(())
 }

@@ -191,8 +191,11 @@ fn bad_requests_are_errors_not_panics() {
     // Too many words or phrase units: an error that says so, not minutes of work.
     for q in [
         "festival ".repeat(250),
+        "电影 ".repeat(10_000),
         format!("\"{}\"", "的".repeat(5000)),
         "永川电影节开幕式".repeat(100),
+        // 100 KiB of Chinese without a space.
+        "永川电影节开幕式".repeat(100 * 1024 / 24),
     ] {
         let err = engine().search(&SearchRequest::new(&q)).unwrap_err();
         assert!(matches!(err, SearchError::TooComplex { .. }), "{err}");
@@ -204,12 +207,16 @@ fn bad_requests_are_errors_not_panics() {
     // Hostile-looking but searchable input gets an answer.
     for q in [
         "\"unclosed phrase",
-        "((((",
+        &"(".repeat(5000),
         "电影节\u{0}\u{200f}🎬",
         "- - OR OR 永川",
     ] {
         let _ = engine().search(&SearchRequest::new(q));
     }
+    // Parentheses are not operators: 5,000 of them around a name find it.
+    let nested = format!("{}冼星海{}", "(".repeat(5000), ")".repeat(5000));
+    let found = engine().search(&SearchRequest::new(nested)).unwrap();
+    assert_eq!(found.hits[0].article.id, "000_fcb534285d604426-3");
 }
 
 #[test]
