@@ -1,7 +1,7 @@
 //! The analysis pipeline as one value shared by indexer and query side.
 
 use std::cell::RefCell;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -211,7 +211,25 @@ impl Analyzer {
     pub fn stem_into(&self, word: &str, out: &mut String) {
         out.clear();
         if word.len() > 2 && word.bytes().all(|b| b.is_ascii_lowercase()) {
-            out.push_str(&self.inner.english.stem(word));
+            // Snowball costs ~10× a hash lookup, and news repeats its words:
+            // stems are remembered per thread (forgotten wholesale when full).
+            const REMEMBERED: usize = 1 << 16;
+            thread_local! {
+                static STEMS: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+            }
+            STEMS.with(|stems| {
+                let mut stems = stems.borrow_mut();
+                if let Some(stem) = stems.get(word) {
+                    out.push_str(stem);
+                    return;
+                }
+                let stem = self.inner.english.stem(word);
+                out.push_str(&stem);
+                if stems.len() == REMEMBERED {
+                    stems.clear();
+                }
+                stems.insert(word.to_string(), stem.into_owned());
+            });
         } else {
             out.push_str(word);
         }

@@ -30,6 +30,7 @@
 
 mod analyzer;
 mod chinese;
+pub mod convertible;
 mod error;
 mod normalize;
 pub mod script;

@@ -12,6 +12,7 @@ use ferrous_opencc::{config::BuiltinConfig, OpenCC};
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
+use crate::convertible::Convertible;
 use crate::script::is_han;
 use crate::AnalysisError;
 
@@ -134,7 +135,7 @@ impl Normalizer {
             text: out,
             spans: if identical { None } else { Some(spans) },
         };
-        if has_han {
+        if has_han && Convertible::get().any_in(&normalized.text) {
             self.to_simplified(&mut normalized);
         }
         normalized
