@@ -6,6 +6,9 @@
 //! So each term is `normalized word` + [`SEPARATOR`] + `printed word`: a
 //! prefix range over the term dictionary finds every printed form of the
 //! words starting with the normalized prefix, with document frequencies.
+//! Most words are printed as they normalize (simplified Chinese, lower-case
+//! English); their printed form is left empty, which keeps the term
+//! dictionary small (shared prefixes compress, repeated suffixes do not).
 
 /// Between the normalized and the printed form of a word in a term. It is a
 /// control character, so it never occurs inside a word.
@@ -27,12 +30,18 @@ pub fn term_into(normalized: &str, printed: &str, out: &mut String) {
     out.clear();
     out.push_str(normalized);
     out.push(SEPARATOR);
-    out.push_str(printed);
+    if printed != normalized {
+        out.push_str(printed);
+    }
 }
 
 /// Split a term back into (normalized, printed); `None` for a term not made by [`term_into`].
 pub fn split_term(term: &str) -> Option<(&str, &str)> {
     term.split_once(SEPARATOR)
+        .map(|(normalized, printed)| match printed {
+            "" => (normalized, normalized),
+            _ => (normalized, printed),
+        })
 }
 
 #[cfg(test)]
@@ -45,6 +54,9 @@ mod tests {
         term_into("yongchuan", "Yongchuan", &mut t);
         assert!(t.starts_with("yong"));
         assert_eq!(split_term(&t), Some(("yongchuan", "Yongchuan")));
+        term_into("电影节", "电影节", &mut t);
+        assert_eq!(t, "电影节\u{1}");
+        assert_eq!(split_term(&t), Some(("电影节", "电影节")));
     }
 
     #[test]
