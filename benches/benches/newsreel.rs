@@ -7,8 +7,7 @@
 //! Figures are machine-dependent; compare runs of the same machine, or use
 //! the ratios printed by `compare.sh` and `--bin analysis-speed`.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use newsreel_analysis::tokenizers::{BigramTokenizer, WordTokenizer};
@@ -18,35 +17,12 @@ use newsreel_indexer::{IndexBuilder, IndexOptions};
 use newsreel_query::{Engine, SearchRequest};
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 
-fn data(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/data")
-        .join(file)
-}
-
-/// The first JSON lines of a news file, up to `limit` bytes of lines.
 fn news_lines(file: &str, limit: usize) -> Vec<String> {
-    let path = data(file);
-    let reader = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut total = 0;
-    BufReader::new(flate2::read::MultiGzDecoder::new(reader))
-        .lines()
-        .map(Result::unwrap)
-        .take_while(|l| {
-            total += l.len();
-            total <= limit
-        })
-        .collect()
+    newsreel_testdata::news_lines_within(file, limit)
 }
 
 fn bodies(file: &str, limit: usize) -> Vec<String> {
-    news_lines(file, limit)
-        .iter()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            v["body"].as_str().unwrap_or("").to_string()
-        })
-        .collect()
+    newsreel_testdata::bodies(&news_lines(file, limit))
 }
 
 fn count<T: Tokenizer>(tokenizer: &mut T, text: &str) -> usize {

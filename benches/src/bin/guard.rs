@@ -3,20 +3,19 @@
 //! measured in the same process (jieba alone, a bare tantivy term query, the
 //! same input ten times smaller), so a slow or busy machine does not fail it.
 //!
-//!     cargo run --profile test -p newsreel-benches --bin guard [DATA_DIR]
+//!     cargo run --profile test -p newsreel-benches --bin guard
 //!
 //! Exit 1 when a ratio is beyond its bound; each line prints the ratio, the
 //! bound and the value measured when the bound was set.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use newsreel_analysis::tokenizers::WordTokenizer;
 use newsreel_analysis::{Analyzer, SegmentMode};
 use newsreel_indexer::{IndexBuilder, IndexOptions};
 use newsreel_query::{Engine, SearchRequest};
+use newsreel_testdata::{bodies, news_lines_within, ZH_NEWS};
 use tantivy::collector::TopDocs;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
@@ -51,22 +50,6 @@ impl Check {
     }
 }
 
-fn news(data: &Path, limit: usize) -> Result<Vec<String>> {
-    let path = data.join("zh-news.jsonl.gz");
-    let file = std::fs::File::open(&path).with_context(|| path.display().to_string())?;
-    let mut total = 0;
-    let mut out = Vec::new();
-    for line in BufReader::new(flate2::read::MultiGzDecoder::new(file)).lines() {
-        let line = line?;
-        total += line.len();
-        if total > limit {
-            break;
-        }
-        out.push(line);
-    }
-    Ok(out)
-}
-
 fn tokens(tokenizer: &mut WordTokenizer, text: &str) -> usize {
     let mut stream = tokenizer.token_stream(text);
     let mut n = 0;
@@ -77,24 +60,13 @@ fn tokens(tokenizer: &mut WordTokenizer, text: &str) -> usize {
 }
 
 fn main() -> Result<()> {
-    let data = PathBuf::from(
-        std::env::args()
-            .nth(1)
-            .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data").into()),
-    );
     let mut check = Check { failed: false };
     let analyzer = Analyzer::builder().build()?;
     let jieba = jieba_rs::Jieba::new();
 
     // Indexing: 2 MB of Chinese news, against jieba alone on its bodies.
-    let lines = news(&data, 2 << 20)?;
-    let bodies: Vec<String> = lines
-        .iter()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).unwrap_or_default();
-            v["body"].as_str().unwrap_or("").to_string()
-        })
-        .collect();
+    let lines = news_lines_within(ZH_NEWS, 2 << 20);
+    let bodies = bodies(&lines);
     let folder = tempfile::tempdir()?;
     std::fs::write(folder.path().join("news.jsonl"), lines.join("\n"))?;
     let jieba_s = best(3, || {

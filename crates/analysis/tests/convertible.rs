@@ -4,6 +4,7 @@
 
 use ferrous_opencc::{config::BuiltinConfig, OpenCC};
 use newsreel_analysis::convertible::{Convertible, IN_PHRASES_ONLY};
+use newsreel_testdata::{bodies, news_lines, ZH_NEWS};
 
 /// Every character the converter changes when it stands alone.
 fn converted_alone(t2s: &OpenCC) -> Vec<char> {
@@ -62,24 +63,6 @@ fn the_table_is_what_opencc_converts() {
     }
 }
 
-/// Bodies of the first `n` Chinese news articles in `../shared/data`.
-fn news(n: usize) -> Vec<String> {
-    use std::io::{BufRead, BufReader};
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/zh-news.jsonl.gz"
-    );
-    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    BufReader::new(flate2::read::MultiGzDecoder::new(file))
-        .lines()
-        .take(n)
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(&l.unwrap()).unwrap();
-            v["body"].as_str().unwrap_or("").to_string()
-        })
-        .collect()
-}
-
 /// Skipping the converter never leaves anything it would have converted:
 /// any text the gate lets through unconverted is a fixed point of t2s —
 /// real simplified news, the same news in traditional characters (after
@@ -90,7 +73,7 @@ fn normalized_text_is_always_fully_simplified() {
     let t2s = OpenCC::from_config(BuiltinConfig::T2s).unwrap();
     let s2t = OpenCC::from_config(BuiltinConfig::S2t).unwrap();
     let normalizer = newsreel_analysis::Analyzer::builder().build().unwrap();
-    let simplified = news(800);
+    let simplified = bodies(&news_lines(ZH_NEWS, 800));
     let traditional: Vec<String> = simplified.iter().map(|t| s2t.convert(t)).collect();
     let phrases = vec![
         "我們需要瞭解觀眾".to_string(),

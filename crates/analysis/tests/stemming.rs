@@ -2,21 +2,12 @@
 //! checked on every distinct word of the English news in `../shared/data`.
 
 use std::collections::HashSet;
-use std::io::Read;
 
 use newsreel_analysis::Analyzer;
 
 fn english_words() -> HashSet<String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/en-news.jsonl.gz"
-    );
-    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let mut text = String::new();
-    flate2::read::MultiGzDecoder::new(file)
-        .read_to_string(&mut text)
-        .unwrap();
-    text.split(|c: char| !c.is_ascii_alphabetic())
+    newsreel_testdata::news_text(newsreel_testdata::EN_NEWS)
+        .split(|c: char| !c.is_ascii_alphabetic())
         .map(str::to_ascii_lowercase)
         .filter(|w| w.len() > 2)
         .collect()

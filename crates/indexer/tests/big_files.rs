@@ -6,7 +6,7 @@
 //! hundred KiB are cut many times; `benches/big-file.sh` runs a 200 MB file
 //! with the default sizes and reports memory.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use newsreel_indexer::schema;
@@ -22,16 +22,7 @@ fn seed_page() -> String {
 
 /// The first `count` lines of the Chinese news in `../shared/data`.
 fn news_lines(count: usize) -> Vec<String> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/zh-news.jsonl.gz"
-    );
-    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    BufReader::new(flate2::read::MultiGzDecoder::new(file))
-        .lines()
-        .take(count)
-        .map(Result::unwrap)
-        .collect()
+    newsreel_testdata::news_lines(newsreel_testdata::ZH_NEWS, count)
 }
 
 /// Options that stream anything above `stream_above` bytes.

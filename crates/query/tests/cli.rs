@@ -227,18 +227,7 @@ fn a_second_indexer_is_told_the_index_is_busy() {
 
 /// The first `count` articles of the Chinese news in `../shared/data`, as JSON Lines.
 fn news_slice(count: usize) -> String {
-    use std::io::{BufRead, BufReader};
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/zh-news.jsonl.gz"
-    );
-    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let lines: Vec<String> = BufReader::new(flate2::read::MultiGzDecoder::new(file))
-        .lines()
-        .take(count)
-        .map(Result::unwrap)
-        .collect();
-    lines.join("\n") + "\n"
+    newsreel_testdata::news_lines(newsreel_testdata::ZH_NEWS, count).join("\n") + "\n"
 }
 
 /// `newsreel index` in `dir`, killed with SIGKILL after `wait`.

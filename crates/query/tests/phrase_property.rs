@@ -7,14 +7,14 @@
 //! or digit. The index answers through its bigram field; both must agree on
 //! every phrase, including single characters and phrases that cut words.
 
-use std::io::{BufRead, BufReader, Write};
-use std::path::PathBuf;
+use std::io::Write;
 use std::sync::OnceLock;
 
 use newsreel_analysis::script::{classify, CharClass};
 use newsreel_analysis::units::{units, Separator};
 use newsreel_indexer::{IndexBuilder, IndexOptions};
 use newsreel_query::{Engine, SearchRequest};
+use newsreel_testdata::{news_lines, EN_NEWS, ZH_NEWS};
 use proptest::prelude::*;
 
 const ZH_ARTICLES: usize = 1200;
@@ -25,27 +25,6 @@ struct Fixture {
     engine: Engine,
     /// (id, normalized texts of its fields, whitespace collapsed)
     docs: Vec<(String, Vec<String>)>,
-}
-
-fn shared_data(name: &str) -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/data")
-        .join(name);
-    assert!(
-        path.is_file(),
-        "test data missing: {} (the repository expects ../shared beside it)",
-        path.display()
-    );
-    path
-}
-
-fn read_lines(name: &str, n: usize) -> Vec<String> {
-    let file = std::fs::File::open(shared_data(name)).unwrap();
-    BufReader::new(flate2::read::MultiGzDecoder::new(file))
-        .lines()
-        .take(n)
-        .map(Result::unwrap)
-        .collect()
 }
 
 fn collapse_spaces(s: &str) -> String {
@@ -71,8 +50,8 @@ fn fixture() -> &'static Fixture {
         let dir = tempfile::tempdir().unwrap();
         let input = dir.path().join("input");
         std::fs::create_dir_all(&input).unwrap();
-        let mut lines = read_lines("zh-news.jsonl.gz", ZH_ARTICLES);
-        lines.extend(read_lines("en-news.jsonl.gz", EN_ARTICLES));
+        let mut lines = news_lines(ZH_NEWS, ZH_ARTICLES);
+        lines.extend(news_lines(EN_NEWS, EN_ARTICLES));
         let mut f = std::fs::File::create(input.join("news.jsonl")).unwrap();
         for l in &lines {
             writeln!(f, "{l}").unwrap();
