@@ -96,6 +96,27 @@ impl SearchRequest {
     }
 }
 
+/// A request made into queries.
+struct Plan {
+    /// Every required clause must match.
+    strict: Box<dyn Query>,
+    /// Any of them may (the partial fallback, for queries of several words).
+    loose: Option<Box<dyn Query>>,
+    parsed: ParsedQuery,
+    words: Vec<Vec<Vec<WordToken>>>,
+    deadline: Option<Deadline>,
+}
+
+impl Plan {
+    fn highlighter(&self, engine: &Engine) -> Highlighter {
+        engine.highlighter(&self.parsed, &self.words)
+    }
+
+    fn timed_out(&self) -> bool {
+        self.deadline.as_ref().is_some_and(Deadline::expired)
+    }
+}
+
 /// An open index, ready to search. Cheap to share across threads.
 pub struct Engine {
     dir: PathBuf,
@@ -155,6 +176,75 @@ impl Engine {
                 message: format!("at most {MAX_OFFSET} results can be skipped"),
             });
         }
+        let plan = self.plan(request, started)?;
+        let searcher = self.reader.searcher();
+        let collector = (
+            TopDocs::with_limit(request.limit.max(1))
+                .and_offset(request.offset)
+                .order_by_score(),
+            Count,
+            request.facets.then_some(FacetCollector),
+        );
+        let (mut top, mut total, mut facets) = searcher.search(&plan.strict, &collector)?;
+        let mut partial = false;
+        if total == 0 {
+            if let Some(loose) = &plan.loose {
+                (top, total, facets) = searcher.search(loose, &collector)?;
+                partial = total > 0;
+            }
+        }
+        let highlighter = request.snippets.then(|| plan.highlighter(self));
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            hits.push(self.hit(&searcher, address, score, highlighter.as_ref())?);
+        }
+        Ok(SearchResults {
+            query: request.query.clone(),
+            total,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            partial,
+            timed_out: plan.timed_out(),
+            hits,
+            facets,
+        })
+    }
+
+    /// Every article the search matches, best first, handed to `each` one
+    /// at a time (for export: nothing but the ranked addresses is held).
+    /// `limit` and `offset` of the request are ignored; `each` returns
+    /// false to stop. Returns how many articles were handed over.
+    pub fn search_all(
+        &self,
+        request: &SearchRequest,
+        mut each: impl FnMut(Hit) -> bool,
+    ) -> Result<usize, SearchError> {
+        let plan = self.plan(request, Instant::now())?;
+        let searcher = self.reader.searcher();
+        let mut query = &plan.strict;
+        let mut total = searcher.search(query, &Count)?;
+        if total == 0 {
+            if let Some(loose) = &plan.loose {
+                query = loose;
+                total = searcher.search(query, &Count)?;
+            }
+        }
+        if total == 0 {
+            return Ok(0);
+        }
+        let ranked = searcher.search(query, &TopDocs::with_limit(total).order_by_score())?;
+        let highlighter = request.snippets.then(|| plan.highlighter(self));
+        let mut handed = 0;
+        for (score, address) in ranked {
+            handed += 1;
+            if !each(self.hit(&searcher, address, score, highlighter.as_ref())?) {
+                break;
+            }
+        }
+        Ok(handed)
+    }
+
+    /// Parse, check and build the queries of a request.
+    fn plan(&self, request: &SearchRequest, started: Instant) -> Result<Plan, SearchError> {
         let parsed = syntax::parse(&request.query);
         let filters = self.filters(request, &parsed)?;
         if parsed.required().next().is_none() {
@@ -168,7 +258,6 @@ impl Engine {
                 reason: reason.into(),
             });
         }
-        let searcher = self.reader.searcher();
         // Each unquoted term is cut once; the query, its fallback and the
         // highlighter all use these words.
         let words: Vec<Vec<Vec<WordToken>>> = parsed
@@ -194,12 +283,16 @@ impl Engine {
                 max: MAX_QUERY_WORDS,
             });
         }
-        let strict = self.build(&parsed, &words, &filters, true);
-        let Some(strict) = strict else {
+        let Some(strict) = self.build(&parsed, &words, &filters, true) else {
             return Err(SearchError::EmptyQuery {
                 query: request.query.clone(),
                 reason: "no searchable words (only punctuation?)".into(),
             });
+        };
+        let loose = if word_count(&parsed, &words) > 1 {
+            self.build(&parsed, &words, &filters, false)
+        } else {
+            None
         };
         let deadline = request
             .time_limit
@@ -208,39 +301,12 @@ impl Engine {
             Some(d) => d.limit(query),
             None => query,
         };
-        let strict = limited(strict);
-        let collector = (
-            TopDocs::with_limit(request.limit.max(1))
-                .and_offset(request.offset)
-                .order_by_score(),
-            Count,
-            request.facets.then_some(FacetCollector),
-        );
-        let (mut top, mut total, mut facets) = searcher.search(&strict, &collector)?;
-        let mut partial = false;
-        if total == 0 && word_count(&parsed, &words) > 1 {
-            if let Some(loose) = self.build(&parsed, &words, &filters, false) {
-                (top, total, facets) = searcher.search(&limited(loose), &collector)?;
-                partial = total > 0;
-            }
-        }
-        let highlighter = if request.snippets {
-            Some(self.highlighter(&parsed, &words))
-        } else {
-            None
-        };
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            hits.push(self.hit(&searcher, address, score, highlighter.as_ref())?);
-        }
-        Ok(SearchResults {
-            query: request.query.clone(),
-            total,
-            took_ms: started.elapsed().as_secs_f64() * 1000.0,
-            partial,
-            timed_out: deadline.as_ref().is_some_and(Deadline::expired),
-            hits,
-            facets,
+        Ok(Plan {
+            strict: limited(strict),
+            loose: loose.map(limited),
+            parsed,
+            words,
+            deadline,
         })
     }
 

@@ -22,8 +22,10 @@
 mod deadline;
 mod engine;
 mod error;
+pub mod export;
 pub mod facets;
 pub mod http;
+pub mod kwic;
 mod results;
 pub mod snippet;
 mod suggest;

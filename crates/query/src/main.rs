@@ -11,11 +11,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
 use newsreel_analysis::Analyzer;
 use newsreel_indexer::{index_exists, IndexBuilder, IndexOptions, IndexReport};
+use newsreel_query::export::{export, ExportError, ExportFormat};
 use newsreel_query::http::{self, ServerConfig};
+use newsreel_query::kwic::{Concordance, KwicLine, KwicRequest, DEFAULT_WIDTH, MAX_WIDTH};
 use newsreel_query::{Engine, SearchError, SearchRequest, SearchResults, DEFAULT_TIME_LIMIT};
 
 /// The corpus folder a fresh clone ships, indexed when no index exists yet.
@@ -57,6 +59,21 @@ enum Command {
     Search(SearchArgs),
     /// Serve the JSON API and the search page over HTTP.
     Serve(ServeArgs),
+    /// Every occurrence of a word or exact phrase, in context (a concordance).
+    Kwic {
+        /// The word or phrase (searched as an exact phrase).
+        #[arg(allow_hyphen_values = true)]
+        term: String,
+        /// Characters of context on each side (at most 500).
+        #[arg(long, default_value_t = DEFAULT_WIDTH)]
+        width: usize,
+        /// Only articles in this language (zh, en).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Show one whole article.
     Show {
         id: String,
@@ -86,9 +103,21 @@ struct SearchArgs {
     /// Results to skip.
     #[arg(long, default_value_t = 0)]
     offset: usize,
-    /// Print JSON.
-    #[arg(long)]
+    /// Print JSON (the same as --format json).
+    #[arg(long, conflicts_with = "format")]
     json: bool,
+    /// Output: text, json (one page), or csv / jsonl: every matching
+    /// article, not a page (--limit and --offset do not apply).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Csv,
+    Jsonl,
 }
 
 #[derive(Args)]
@@ -182,9 +211,35 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 facets: false,
                 time_limit: Some(DEFAULT_TIME_LIMIT),
             };
+            let format = if args.json { Format::Json } else { args.format };
+            let export_as = match format {
+                Format::Csv => Some(ExportFormat::Csv),
+                Format::Jsonl => Some(ExportFormat::Jsonl),
+                Format::Text | Format::Json => None,
+            };
+            if let Some(export_as) = export_as {
+                // An export is all or nothing: no time limit cuts it short.
+                let request = SearchRequest {
+                    time_limit: None,
+                    ..request
+                };
+                let out = std::io::BufWriter::new(std::io::stdout().lock());
+                return match export(&engine, &request, export_as, out) {
+                    Ok(count) => {
+                        eprintln!("newsreel: exported {count} articles");
+                        Ok(ExitCode::SUCCESS)
+                    }
+                    // The reader went away (`| head`): not an error of ours.
+                    Err(ExportError::Write(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                        Ok(ExitCode::SUCCESS)
+                    }
+                    Err(ExportError::Search(e)) => Err(usage_or_runtime(e)),
+                    Err(e) => Err(e.into()),
+                };
+            }
             let results = engine.search(&request).map_err(usage_or_runtime)?;
             let mut out = std::io::stdout().lock();
-            if args.json {
+            if format == Format::Json {
                 serde_json::to_writer(&mut out, &results)?;
                 writeln!(out)?;
             } else {
@@ -193,6 +248,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve(args) => serve(&cli.index, args),
+        Command::Kwic {
+            term,
+            width,
+            lang,
+            json,
+        } => {
+            let engine = open_or_build(&cli.index)?;
+            let request = KwicRequest { term, lang, width };
+            let concordance = engine.kwic(&request).map_err(usage_or_runtime)?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            if json {
+                serde_json::to_writer(&mut out, &concordance)?;
+                writeln!(out)?;
+            } else {
+                print_concordance(&mut out, &concordance, request.width.min(MAX_WIDTH))?;
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Show { id, json } => {
             let engine = open_or_build(&cli.index)?;
             let Some(article) = engine.article(&id)? else {
@@ -379,6 +453,76 @@ fn print_report(r: &IndexReport) {
         if r.rebuilt { "; dictionary changed, everything re-read" } else { "" },
         if r.failures.is_empty() { String::new() } else { format!("; {} files or lines skipped", r.failures.len()) },
     );
+}
+
+/// One occurrence per line: left context right-aligned, the match, the
+/// right context, then where it was printed.
+fn print_concordance(
+    out: &mut impl Write,
+    concordance: &Concordance,
+    width: usize,
+) -> std::io::Result<()> {
+    let noun = if concordance.total == 1 {
+        "occurrence"
+    } else {
+        "occurrences"
+    };
+    writeln!(
+        out,
+        "{} {noun} of {}",
+        concordance.total,
+        shown_query(&concordance.query)
+    )?;
+    let tty = std::io::stdout().is_terminal();
+    // Chinese characters take two columns of a terminal: align on columns.
+    let columns = |side: fn(&KwicLine) -> &str| {
+        concordance
+            .lines
+            .iter()
+            .map(|l| display_width(side(l)))
+            .max()
+            .unwrap_or(0)
+            .min(2 * width)
+    };
+    let left_columns = columns(|l| &l.left);
+    let right_columns = columns(|l| &l.right);
+    for line in &concordance.lines {
+        let pad = left_columns.saturating_sub(display_width(&line.left));
+        let matched = if tty {
+            format!("\x1b[1;31m{}\x1b[0m", line.matched)
+        } else {
+            format!("[{}]", line.matched)
+        };
+        let right_pad = right_columns.saturating_sub(display_width(&line.right));
+        writeln!(
+            out,
+            "{:pad$}{} {matched} {}{:right_pad$}  {} {}",
+            "",
+            line.left,
+            line.right,
+            "",
+            line.article_id,
+            line.date.as_deref().unwrap_or("")
+        )?;
+    }
+    Ok(())
+}
+
+/// Terminal columns of `text`: two for East Asian wide characters.
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| {
+            let wide = matches!(c as u32,
+                0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
+                | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+                | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD);
+            if wide {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
 }
 
 fn print_results(

@@ -55,24 +55,7 @@ impl Highlighter {
     pub fn spans(&self, analyzer: &Analyzer, text: &str) -> Vec<(usize, usize)> {
         let norm = analyzer.normalize(text);
         let mut spans = Vec::new();
-        if !self.sequences.is_empty() {
-            let us: Vec<Unit> = units(&norm.text).collect();
-            for seq in &self.sequences {
-                let n = seq.len();
-                if n > us.len() {
-                    continue;
-                }
-                for i in 0..=us.len() - n {
-                    let matches = seq.iter().enumerate().all(|(k, (t, sep))| {
-                        let u = &us[i + k];
-                        &norm.text[u.start..u.end] == t && (k == 0 || u.sep == *sep)
-                    });
-                    if matches {
-                        spans.push(norm.original_range(us[i].start, us[i + n - 1].end));
-                    }
-                }
-            }
-        }
+        self.sequence_spans(&norm, &mut spans);
         if !self.stems.is_empty() {
             self.stem_spans(analyzer, &norm, &mut spans);
         }
@@ -85,6 +68,39 @@ impl Highlighter {
             }
         }
         merged
+    }
+
+    /// Every occurrence of the unit sequences in `text` (original byte
+    /// ranges, in text order, overlapping ones kept apart): what an exact
+    /// phrase search matches, occurrence by occurrence.
+    pub fn occurrences(&self, analyzer: &Analyzer, text: &str) -> Vec<(usize, usize)> {
+        let norm = analyzer.normalize(text);
+        let mut spans = Vec::new();
+        self.sequence_spans(&norm, &mut spans);
+        spans.sort_unstable();
+        spans
+    }
+
+    fn sequence_spans(&self, norm: &Normalized, spans: &mut Vec<(usize, usize)>) {
+        if self.sequences.is_empty() {
+            return;
+        }
+        let us: Vec<Unit> = units(&norm.text).collect();
+        for seq in &self.sequences {
+            let n = seq.len();
+            if n > us.len() {
+                continue;
+            }
+            for i in 0..=us.len() - n {
+                let matches = seq.iter().enumerate().all(|(k, (t, sep))| {
+                    let u = &us[i + k];
+                    &norm.text[u.start..u.end] == t && (k == 0 || u.sep == *sep)
+                });
+                if matches {
+                    spans.push(norm.original_range(us[i].start, us[i + n - 1].end));
+                }
+            }
+        }
     }
 
     /// Spans of the Latin words whose stem is a query stem.
@@ -222,6 +238,18 @@ pub fn to_html(fragments: &[Fragment]) -> String {
     out
 }
 
+/// The text of a snippet made by [`to_html`]: marks dropped, entities
+/// turned back into the characters they stand for.
+pub fn html_to_text(html: &str) -> String {
+    html.replace("<mark>", "")
+        .replace("</mark>", "")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
 /// Escape text for HTML element content and attribute values.
 pub fn escape_html_into(text: &str, out: &mut String) {
     for c in text.chars() {
@@ -238,6 +266,25 @@ pub fn escape_html_into(text: &str, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn html_to_text_undoes_to_html() {
+        let fragments = vec![
+            super::Fragment {
+                text: "A <b>&amp; \"quote\" it's ".into(),
+                marked: false,
+            },
+            super::Fragment {
+                text: "电影节 & co".into(),
+                marked: true,
+            },
+        ];
+        let html = super::to_html(&fragments);
+        assert_eq!(
+            super::html_to_text(&html),
+            "A <b>&amp; \"quote\" it's 电影节 & co"
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -308,3 +308,175 @@ fn a_killed_indexer_loses_nothing_committed_and_a_rerun_completes() {
     assert_eq!(check(dir.path()).1, expected);
     eprintln!("{before} articles survived a kill at {} ms", wait_ms / 2);
 }
+
+/// Records of a CSV text (RFC 4180: quoted fields may hold commas, quotes, line breaks).
+fn csv_records(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    records
+}
+
+#[test]
+fn export_writes_every_matching_article_not_a_page() {
+    let dir = fresh_checkout();
+    std::fs::write(dir.path().join("corpus/news.jsonl"), news_slice(1500)).unwrap();
+    assert!(newsreel(dir.path(), &["index"]).status.success());
+    let page = newsreel(dir.path(), &["search", "的", "--json", "--limit", "5"]);
+    let page: serde_json::Value = serde_json::from_slice(&page.stdout).unwrap();
+    let total = page["total"].as_u64().unwrap() as usize;
+    assert!(total > 1000, "{total}: more than the largest page");
+
+    let jsonl = newsreel(dir.path(), &["search", "的", "--format", "jsonl"]);
+    assert!(jsonl.status.success(), "{}", stderr(&jsonl));
+    let hits: Vec<serde_json::Value> = stdout(&jsonl)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(hits.len(), total);
+    assert_eq!(
+        hits[0]["id"], page["hits"][0]["id"],
+        "best first, as the search ranks"
+    );
+    assert!(hits
+        .iter()
+        .all(|h| h["snippet"].as_str().unwrap().contains("<mark>")));
+    let mut ids: Vec<&str> = hits.iter().map(|h| h["id"].as_str().unwrap()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), total, "each article once");
+
+    let csv = newsreel(dir.path(), &["search", "的", "--format", "csv"]);
+    assert!(csv.status.success(), "{}", stderr(&csv));
+    let records = csv_records(&stdout(&csv));
+    assert_eq!(records[0][0], "id");
+    assert_eq!(records[0].len(), 11);
+    assert_eq!(records.len(), total + 1);
+    assert!(records[1..].iter().all(|r| r.len() == 11));
+    let mut csv_ids: Vec<&str> = records[1..].iter().map(|r| r[0].as_str()).collect();
+    csv_ids.sort();
+    assert_eq!(csv_ids, ids);
+    // The snippet column is plain text with the match in it.
+    let snippet = &records[1][10];
+    assert!(
+        snippet.contains('的') && !snippet.contains("<mark>"),
+        "{snippet}"
+    );
+}
+
+#[test]
+fn export_keeps_filters_and_reports_bad_queries() {
+    let dir = fresh_checkout();
+    let en = newsreel(
+        dir.path(),
+        &["search", "Yongchuan", "--lang", "en", "--format", "jsonl"],
+    );
+    assert!(en.status.success(), "{}", stderr(&en));
+    let langs: Vec<String> = stdout(&en)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["lang"].to_string())
+        .collect();
+    assert!(
+        !langs.is_empty() && langs.iter().all(|l| l == "\"en\""),
+        "{langs:?}"
+    );
+    let bad = newsreel(dir.path(), &["search", "-", "--format", "csv"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", stderr(&bad));
+    let both = newsreel(dir.path(), &["search", "x", "--json", "--format", "csv"]);
+    assert_eq!(both.status.code(), Some(2));
+}
+
+/// Occurrences of `needle` in the cleaned texts of every article (title,
+/// subtitle, body, captions), read back with `show --json`.
+fn cleaned_count(dir: &Path, ids: &[&str], needle: &str) -> usize {
+    ids.iter()
+        .map(|id| {
+            let out = newsreel(dir, &["show", id, "--json"]);
+            let a: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            let mut texts = vec![a["title"].as_str().unwrap_or("").to_string()];
+            texts.push(a["subtitle"].as_str().unwrap_or("").to_string());
+            texts.push(a["body"].as_str().unwrap_or("").to_string());
+            for c in a["captions"].as_array().unwrap() {
+                texts.push(c.as_str().unwrap().to_string());
+            }
+            texts
+                .iter()
+                .map(|t| t.matches(needle).count())
+                .sum::<usize>()
+        })
+        .sum()
+}
+
+#[test]
+fn kwic_counts_every_occurrence_in_the_cleaned_text() {
+    let dir = fresh_checkout();
+    let kwic = |term: &str| -> serde_json::Value {
+        let out = newsreel(dir.path(), &["kwic", term, "--json", "--width", "10"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let zh = [
+        "000_fcb534285d604426-1",
+        "000_fcb534285d604426-2",
+        "000_fcb534285d604426-3",
+    ];
+    // 华表奖 was printed across a line break (华 / 表奖): the page text
+    // holds it fewer times than the cleaned articles do.
+    let page =
+        std::fs::read_to_string(dir.path().join("corpus/zh/000_fcb534285d604426.txt")).unwrap();
+    for term in ["华表奖", "电影节", "冼星海", "巴扎喜事"] {
+        let v = kwic(term);
+        let expected = cleaned_count(dir.path(), &zh, term);
+        assert!(expected > 0, "{term}");
+        assert_eq!(v["total"].as_u64().unwrap() as usize, expected, "{term}");
+        assert_eq!(v["lines"].as_array().unwrap().len(), expected);
+        for line in v["lines"].as_array().unwrap() {
+            assert_eq!(line["match"], term);
+            assert_eq!(line["date"].as_str().map(|d| d.len()), Some(10));
+            assert!(line["left"].as_str().unwrap().chars().count() <= 10);
+        }
+    }
+    assert!(page.matches("华表奖").count() < cleaned_count(dir.path(), &zh, "华表奖"));
+    // Traditional characters find the same occurrences, shown as printed.
+    assert_eq!(kwic("電影節")["total"], kwic("电影节")["total"]);
+    // English: whole words, as an exact phrase.
+    let en = kwic("Xian Xinghai");
+    let expected = cleaned_count(
+        dir.path(),
+        &["sco-film-festival-the-musician-en"],
+        "Xian Xinghai",
+    );
+    assert_eq!(en["total"].as_u64().unwrap() as usize, expected);
+    assert_eq!(
+        kwic("Xian Xinghai")["lines"][0]["article_id"],
+        "sco-film-festival-the-musician-en"
+    );
+    // Text output: the count first, then one line per occurrence.
+    let text = newsreel(dir.path(), &["kwic", "冼星海"]);
+    let text = stdout(&text);
+    let mut lines = text.lines();
+    let first = lines.next().unwrap();
+    let n: usize = first.split(' ').next().unwrap().parse().unwrap();
+    assert_eq!(first, format!("{n} occurrences of 冼星海"));
+    assert_eq!(lines.filter(|l| l.contains("[冼星海]")).count(), n);
+}

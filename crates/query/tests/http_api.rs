@@ -383,6 +383,7 @@ async fn openapi_describes_every_endpoint_from_the_types() {
         "/api/search",
         "/api/articles/{id}",
         "/api/suggest",
+        "/api/kwic",
         "/healthz",
         "/openapi.json",
     ] {
@@ -397,6 +398,8 @@ async fn openapi_describes_every_endpoint_from_the_types() {
         "Suggestions",
         "ErrorBody",
         "Health",
+        "Concordance",
+        "KwicLine",
     ] {
         assert!(schemas.contains(s), "{s} in {schemas:?}");
     }
@@ -810,4 +813,47 @@ async fn indexed_markup_comes_back_escaped() {
         "{snippet}"
     );
     assert!(snippet.contains("<mark>alert</mark>"), "{snippet}");
+}
+
+#[tokio::test]
+async fn kwic_pages_the_concordance_the_cli_prints() {
+    let all = engine()
+        .kwic(&newsreel_query::kwic::KwicRequest {
+            term: "电影节".into(),
+            lang: None,
+            width: 5,
+        })
+        .unwrap();
+    assert!(all.total > 3);
+    let reply = get(&format!(
+        "/api/kwic?q={}&width=5&limit=3&offset=1",
+        enc("电影节")
+    ))
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let page = reply.json();
+    assert_eq!(page["query"], "电影节");
+    assert_eq!(page["total"].as_u64().unwrap() as usize, all.total);
+    let lines = page["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 3);
+    for (line, expected) in lines.iter().zip(&all.lines[1..]) {
+        assert_eq!(line["match"], expected.matched.as_str());
+        assert_eq!(line["left"], expected.left.as_str());
+        assert_eq!(line["article_id"], expected.article_id.as_str());
+        assert!(line["left"].as_str().unwrap().chars().count() <= 5);
+    }
+    let past_the_end = get(&format!("/api/kwic?q={}&offset=10000", enc("电影节")))
+        .await
+        .json();
+    assert_eq!(past_the_end["total"].as_u64().unwrap() as usize, all.total);
+    assert!(past_the_end["lines"].as_array().unwrap().is_empty());
+    get("/api/kwic?q=film&width=0")
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "bad_width");
+    get("/api/kwic?q=film&limit=5000")
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "bad_limit");
+    get("/api/kwic")
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "missing_query");
 }

@@ -12,7 +12,8 @@ use utoipa::{OpenApi, ToSchema};
 
 use super::error::{ApiError, ErrorBody};
 use super::gate::Gate;
-use super::params::{Params, SearchParams, SuggestParams};
+use super::params::{KwicParams, Params, SearchParams, SuggestParams};
+use crate::kwic::{Concordance, KwicRequest, DEFAULT_WIDTH};
 use crate::{ArticleView, Engine, SearchRequest, SearchResults, Suggestions, DEFAULT_TIME_LIMIT};
 
 /// Longest article id looked up; longer cannot exist and is answered 404 at once.
@@ -116,6 +117,42 @@ pub async fn suggest(
     Ok(Json(suggestions))
 }
 
+/// Keyword in context: every occurrence of a word or exact phrase.
+///
+/// The same JSON as `newsreel kwic --json`, one page of its lines
+/// (`limit`, `offset`); `total` counts every occurrence.
+#[utoipa::path(
+    get,
+    path = "/api/kwic",
+    params(KwicParams),
+    responses(
+        (status = 200, description = "Occurrences with their context, by date", body = Concordance),
+        (status = 400, description = "Bad parameter", body = ErrorBody),
+        (status = 503, description = "Too busy", body = ErrorBody),
+    )
+)]
+pub async fn kwic(
+    State(state): State<AppState>,
+    Params(p): Params<KwicParams>,
+) -> Result<Json<Concordance>, ApiError> {
+    let request = KwicRequest {
+        term: p.q,
+        lang: p.lang,
+        width: p.width.unwrap_or(DEFAULT_WIDTH as u64) as usize,
+    };
+    let engine = state.engine.clone();
+    let mut concordance = state.gate.run(move || engine.kwic(&request)).await??;
+    let offset = p.offset.unwrap_or(0) as usize;
+    let limit = p.limit.unwrap_or(100) as usize;
+    concordance.lines = concordance
+        .lines
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .collect();
+    Ok(Json(concordance))
+}
+
 /// The answer of `/healthz`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
@@ -155,6 +192,6 @@ pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
         title = "Newsreel",
         description = "Bilingual (Chinese + English) full-text search over festival reports. Read-only."
     ),
-    paths(search, article, suggest, healthz, openapi_json)
+    paths(search, article, suggest, kwic, healthz, openapi_json)
 )]
 pub struct ApiDoc;

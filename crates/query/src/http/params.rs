@@ -16,6 +16,7 @@ use utoipa::IntoParams;
 
 use super::error::ApiError;
 use crate::engine::MAX_OFFSET;
+use crate::kwic::{DEFAULT_WIDTH, MAX_WIDTH};
 
 /// Longest accepted `q`, in bytes: longer is not a search-box query.
 pub const MAX_QUERY_BYTES: usize = 1024;
@@ -175,6 +176,46 @@ impl FromQuery for SuggestParams {
         Ok(SuggestParams {
             q: p.query()?,
             limit: Some(p.number("limit", "bad_limit", 1, MAX_SUGGESTIONS, 8)?),
+        })
+    }
+}
+
+/// Most concordance lines per page.
+pub const MAX_KWIC_LINES: u64 = 1000;
+
+/// `GET /api/kwic`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct KwicParams {
+    /// The word or phrase, matched as an exact phrase (at most 1024 bytes).
+    pub q: String,
+    /// Only articles in this language (`zh`, `en`).
+    pub lang: Option<String>,
+    /// Characters of context on each side, 1 to 500 (default 30).
+    #[param(minimum = 1, maximum = 500)]
+    pub width: Option<u64>,
+    /// Lines per page, 1 to 1000 (default 100); `total` counts them all.
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<u64>,
+    /// Lines to skip, 0 to 10000 (default 0).
+    #[param(minimum = 0, maximum = 10000)]
+    pub offset: Option<u64>,
+}
+
+impl FromQuery for KwicParams {
+    fn from_query(mut p: QueryParams) -> Result<Self, ApiError> {
+        Ok(KwicParams {
+            q: p.query()?,
+            lang: p.optional("lang"),
+            width: Some(p.number(
+                "width",
+                "bad_width",
+                1,
+                MAX_WIDTH as u64,
+                DEFAULT_WIDTH as u64,
+            )?),
+            limit: Some(p.number("limit", "bad_limit", 1, MAX_KWIC_LINES, 100)?),
+            offset: Some(p.number("offset", "bad_offset", 0, MAX_OFFSET as u64, 0)?),
         })
     }
 }
