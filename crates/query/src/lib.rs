@@ -30,6 +30,7 @@ mod results;
 pub mod snippet;
 mod suggest;
 pub mod syntax;
+pub mod verify;
 
 pub use engine::{Engine, SearchRequest, DEFAULT_TIME_LIMIT, MAX_OFFSET};
 pub use error::SearchError;

@@ -18,6 +18,7 @@ use newsreel_indexer::{index_exists, IndexBuilder, IndexOptions, IndexReport};
 use newsreel_query::export::{export, ExportError, ExportFormat};
 use newsreel_query::http::{self, ServerConfig};
 use newsreel_query::kwic::{Concordance, KwicLine, KwicRequest, DEFAULT_WIDTH, MAX_WIDTH};
+use newsreel_query::verify::{Verdict, Verification, FOUND_SCORE};
 use newsreel_query::{Engine, SearchError, SearchRequest, SearchResults, DEFAULT_TIME_LIMIT};
 
 /// The corpus folder a fresh clone ships, indexed when no index exists yet.
@@ -70,6 +71,18 @@ enum Command {
         /// Only articles in this language (zh, en).
         #[arg(long)]
         lang: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Find where a quote was printed, and its exact wording.
+    Verify {
+        /// The quote as remembered or reprinted.
+        #[arg(allow_hyphen_values = true)]
+        text: String,
+        /// Passages shown, best first.
+        #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u16).range(1..=50))]
+        limit: u16,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -267,6 +280,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Verify { text, limit, json } => {
+            let engine = open_or_build(&cli.index)?;
+            let verification = engine
+                .verify(&text, limit as usize)
+                .map_err(usage_or_runtime)?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer(&mut out, &verification)?;
+                writeln!(out)?;
+            } else {
+                print_verification(&mut out, &verification)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Show { id, json } => {
             let engine = open_or_build(&cli.index)?;
             let Some(article) = engine.article(&id)? else {
@@ -453,6 +480,23 @@ fn print_report(r: &IndexReport) {
         if r.rebuilt { "; dictionary changed, everything re-read" } else { "" },
         if r.failures.is_empty() { String::new() } else { format!("; {} files or lines skipped", r.failures.len()) },
     );
+}
+
+fn print_verification(out: &mut impl Write, v: &Verification) -> std::io::Result<()> {
+    let best = v.matches.first().map_or(0.0, |m| m.score);
+    match v.verdict {
+        Verdict::Found => writeln!(out, "found (score {best:.2}):")?,
+        Verdict::None => writeln!(
+            out,
+            "nothing printed is close enough (best score {best:.2}, found from {FOUND_SCORE:.2}); closest passages:"
+        )?,
+    }
+    for m in &v.matches {
+        writeln!(out, "\n{:.2}  {}", m.score, m.text)?;
+        let date = m.date.as_deref().unwrap_or("undated");
+        writeln!(out, "      {} · {date} · {}", m.article_title, m.article_id)?;
+    }
+    Ok(())
 }
 
 /// One occurrence per line: left context right-aligned, the match, the

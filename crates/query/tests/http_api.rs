@@ -384,6 +384,7 @@ async fn openapi_describes_every_endpoint_from_the_types() {
         "/api/articles/{id}",
         "/api/suggest",
         "/api/kwic",
+        "/api/verify",
         "/healthz",
         "/openapi.json",
     ] {
@@ -400,6 +401,8 @@ async fn openapi_describes_every_endpoint_from_the_types() {
         "Health",
         "Concordance",
         "KwicLine",
+        "Verification",
+        "VerifiedMatch",
     ] {
         assert!(schemas.contains(s), "{s} in {schemas:?}");
     }
@@ -856,4 +859,34 @@ async fn kwic_pages_the_concordance_the_cli_prints() {
     get("/api/kwic")
         .await
         .assert_error(StatusCode::BAD_REQUEST, "missing_query");
+}
+
+#[tokio::test]
+async fn verify_answers_with_the_printed_sentence_or_none() {
+    let q = "這部電影是我們了解新疆的一扇窗口";
+    let found = get(&format!("/api/verify?q={}&limit=2", enc(q))).await;
+    assert_eq!(found.status, StatusCode::OK);
+    let found = found.json();
+    assert_eq!(found["query"], q);
+    assert_eq!(found["verdict"], "found");
+    let best = &found["matches"][0];
+    assert!(best["text"]
+        .as_str()
+        .unwrap()
+        .contains("了解新疆的一扇窗口"));
+    assert!(best["score"].as_f64().unwrap() >= 0.7);
+    for key in ["speaker", "article_id", "article_title", "date"] {
+        assert!(best.get(key).is_some(), "{key}");
+    }
+    assert!(found["matches"].as_array().unwrap().len() <= 2);
+    let none = get(&format!(
+        "/api/verify?q={}",
+        enc("今天股市大幅上涨，投资者信心明显增强")
+    ))
+    .await
+    .json();
+    assert_eq!(none["verdict"], "none");
+    get(&format!("/api/verify?q={}", enc("。！")))
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "empty_query");
 }

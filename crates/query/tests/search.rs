@@ -1,28 +1,13 @@
 //! Search behaviour on the shipped corpus (the seed page and its English versions).
 
-use std::sync::OnceLock;
-
 use newsreel_indexer::{IndexBuilder, IndexOptions};
 use newsreel_query::{Engine, SearchError, SearchRequest, SearchResults};
 
 mod common;
-use common::{copy_dir, corpus};
+use common::{copy_dir, corpus, shipped_engine};
 
-/// One index of the shipped corpus for all tests of this file.
 fn engine() -> &'static Engine {
-    static ENGINE: OnceLock<(tempfile::TempDir, Engine)> = OnceLock::new();
-    &ENGINE
-        .get_or_init(|| {
-            let dir = tempfile::tempdir().unwrap();
-            let report = IndexBuilder::open_or_create(dir.path(), IndexOptions::default())
-                .unwrap()
-                .index_paths(&[corpus()], |_| {})
-                .unwrap();
-            assert!(report.failures.is_empty(), "{:?}", report.failures);
-            let engine = Engine::open(dir.path()).unwrap();
-            (dir, engine)
-        })
-        .1
+    shipped_engine()
 }
 
 fn search(q: &str) -> SearchResults {

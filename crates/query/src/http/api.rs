@@ -12,8 +12,9 @@ use utoipa::{OpenApi, ToSchema};
 
 use super::error::{ApiError, ErrorBody};
 use super::gate::Gate;
-use super::params::{KwicParams, Params, SearchParams, SuggestParams};
+use super::params::{KwicParams, Params, SearchParams, SuggestParams, VerifyParams};
 use crate::kwic::{Concordance, KwicRequest, DEFAULT_WIDTH};
+use crate::verify::Verification;
 use crate::{ArticleView, Engine, SearchRequest, SearchResults, Suggestions, DEFAULT_TIME_LIMIT};
 
 /// Longest article id looked up; longer cannot exist and is answered 404 at once.
@@ -153,6 +154,31 @@ pub async fn kwic(
     Ok(Json(concordance))
 }
 
+/// Where was this quote printed?
+///
+/// The same JSON as `newsreel verify --json`: the closest printed passages,
+/// best first, each the whole printed sentence with a score from 0 to 1;
+/// `verdict` is `found` when the best scores 0.7 or more, else `none`.
+#[utoipa::path(
+    get,
+    path = "/api/verify",
+    params(VerifyParams),
+    responses(
+        (status = 200, description = "The closest printed passages and a verdict", body = Verification),
+        (status = 400, description = "Bad parameter (no letters in `q`, `q` too long…)", body = ErrorBody),
+        (status = 503, description = "Too busy", body = ErrorBody),
+    )
+)]
+pub async fn verify(
+    State(state): State<AppState>,
+    Params(p): Params<VerifyParams>,
+) -> Result<Json<Verification>, ApiError> {
+    let engine = state.engine.clone();
+    let limit = p.limit.unwrap_or(5) as usize;
+    let verification = state.gate.run(move || engine.verify(&p.q, limit)).await??;
+    Ok(Json(verification))
+}
+
 /// The answer of `/healthz`.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
@@ -192,6 +218,6 @@ pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
         title = "Newsreel",
         description = "Bilingual (Chinese + English) full-text search over festival reports. Read-only."
     ),
-    paths(search, article, suggest, kwic, healthz, openapi_json)
+    paths(search, article, suggest, kwic, verify, healthz, openapi_json)
 )]
 pub struct ApiDoc;

@@ -220,6 +220,29 @@ impl FromQuery for KwicParams {
     }
 }
 
+/// Most passages a verification returns.
+pub const MAX_VERIFY_MATCHES: u64 = 20;
+
+/// `GET /api/verify`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct VerifyParams {
+    /// The quote as remembered or reprinted (at most 1024 bytes).
+    pub q: String,
+    /// Passages wanted, best first, 1 to 20 (default 5).
+    #[param(minimum = 1, maximum = 20)]
+    pub limit: Option<u64>,
+}
+
+impl FromQuery for VerifyParams {
+    fn from_query(mut p: QueryParams) -> Result<Self, ApiError> {
+        Ok(VerifyParams {
+            q: p.query()?,
+            limit: Some(p.number("limit", "bad_limit", 1, MAX_VERIFY_MATCHES, 5)?),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,10 @@
 #![allow(dead_code)] // each test binary uses its own subset
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use newsreel_indexer::{IndexBuilder, IndexOptions};
+use newsreel_query::Engine;
 
 /// The corpus shipped with the project.
 pub fn corpus() -> PathBuf {
@@ -26,4 +30,21 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+/// One index of the shipped corpus, built once per test binary.
+pub fn shipped_engine() -> &'static Engine {
+    static ENGINE: OnceLock<(tempfile::TempDir, Engine)> = OnceLock::new();
+    &ENGINE
+        .get_or_init(|| {
+            let dir = tempfile::tempdir().unwrap();
+            let report = IndexBuilder::open_or_create(dir.path(), IndexOptions::default())
+                .unwrap()
+                .index_paths(&[corpus()], |_| {})
+                .unwrap();
+            assert!(report.failures.is_empty(), "{:?}", report.failures);
+            let engine = Engine::open(dir.path()).unwrap();
+            (dir, engine)
+        })
+        .1
 }
