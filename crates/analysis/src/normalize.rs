@@ -13,7 +13,7 @@ use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 use crate::convertible::Convertible;
-use crate::script::is_han;
+use crate::script::{is_han, runs, CharClass};
 use crate::AnalysisError;
 
 /// Normalizes text: NFKC, lower case, traditional → simplified Chinese.
@@ -135,59 +135,72 @@ impl Normalizer {
             text: out,
             spans: if identical { None } else { Some(spans) },
         };
-        if has_han && Convertible::get().any_in(&normalized.text) {
+        if has_han {
             self.to_simplified(&mut normalized);
         }
         normalized
     }
 
     /// Convert traditional characters and phrase forms (`瞭解` → `了解`).
+    ///
+    /// Only the runs of ideographs holding a character the conversion can
+    /// change are handed to OpenCC (its phrases never span punctuation,
+    /// spaces or Latin letters, so run by run gives the whole-text result);
+    /// a simplified article with one traditional name converts one run.
     fn to_simplified(&self, n: &mut Normalized) {
-        let converted = self.t2s.convert(&n.text);
-        if converted == n.text {
-            return;
-        }
-        let old_spans = |n: &Normalized, s: usize, e: usize| n.original_range(s, e);
-        let mut spans = Vec::with_capacity(converted.len());
-        if converted.chars().count() == n.text.chars().count() {
-            for ((old_start, old_char), new_char) in n.text.char_indices().zip(converted.chars()) {
-                let (s, e) = old_spans(n, old_start, old_start + old_char.len_utf8());
-                push_spans(&mut spans, new_char.len_utf8(), s, e);
+        let convertible = Convertible::get();
+        let mut rebuilt: Option<(String, Vec<(u32, u32)>)> = None;
+        // Bytes of `n.text` already written to `rebuilt`.
+        let mut done = 0;
+        for run in runs(&n.text).filter(|r| r.class == CharClass::Han) {
+            let piece = &n.text[run.start..run.end];
+            if !convertible.any_in(piece) {
+                continue;
             }
-        } else {
-            // A conversion that changed the number of characters: map each
-            // converted Han run onto the whole original run it came from.
-            let mut rebuilt = String::with_capacity(n.text.len());
-            for run in crate::script::runs(&n.text) {
-                let piece = &n.text[run.start..run.end];
-                let (s, e) = old_spans(n, run.start, run.end);
-                if run.class == crate::script::CharClass::Han {
-                    let conv = self.t2s.convert(piece);
-                    if conv.chars().count() == piece.chars().count() {
-                        for ((i, oc), nc) in piece.char_indices().zip(conv.chars()) {
-                            let (cs, ce) =
-                                old_spans(n, run.start + i, run.start + i + oc.len_utf8());
-                            push_spans(&mut spans, nc.len_utf8(), cs, ce);
-                        }
-                    } else {
-                        push_spans(&mut spans, conv.len(), s, e);
-                    }
-                    rebuilt.push_str(&conv);
-                } else {
-                    for (i, oc) in piece.char_indices() {
-                        let (cs, ce) = old_spans(n, run.start + i, run.start + i + oc.len_utf8());
-                        push_spans(&mut spans, oc.len_utf8(), cs, ce);
-                    }
-                    rebuilt.push_str(piece);
+            let converted = self.t2s.convert(piece);
+            if converted == piece {
+                continue;
+            }
+            let (out, spans) =
+                rebuilt.get_or_insert_with(|| (String::with_capacity(n.text.len()), Vec::new()));
+            copy_unchanged(n, done, run.start, out, spans);
+            if converted.chars().count() == piece.chars().count() {
+                for ((i, old), new) in piece.char_indices().zip(converted.chars()) {
+                    let at = run.start + i;
+                    let (s, e) = n.original_range(at, at + old.len_utf8());
+                    push_spans(spans, new.len_utf8(), s, e);
                 }
+            } else {
+                // The number of characters changed: the converted run maps
+                // onto the whole original run.
+                let (s, e) = n.original_range(run.start, run.end);
+                push_spans(spans, converted.len(), s, e);
             }
-            n.text = rebuilt;
-            n.spans = Some(spans);
-            return;
+            out.push_str(&converted);
+            done = run.end;
         }
-        n.text = converted;
-        n.spans = Some(spans);
+        if let Some((mut out, mut spans)) = rebuilt {
+            copy_unchanged(n, done, n.text.len(), &mut out, &mut spans);
+            n.text = out;
+            n.spans = Some(spans);
+        }
     }
+}
+
+/// Copy `n.text[from..to]` unchanged into `out`, with its spans.
+fn copy_unchanged(
+    n: &Normalized,
+    from: usize,
+    to: usize,
+    out: &mut String,
+    spans: &mut Vec<(u32, u32)>,
+) {
+    for (i, c) in n.text[from..to].char_indices() {
+        let at = from + i;
+        let (s, e) = n.original_range(at, at + c.len_utf8());
+        push_spans(spans, c.len_utf8(), s, e);
+    }
+    out.push_str(&n.text[from..to]);
 }
 
 fn identity_spans(len: usize) -> Vec<(u32, u32)> {
@@ -244,6 +257,31 @@ mod tests {
         let film = n.text.find("电影").unwrap();
         let (s, e) = n.original_range(film, film + "电影".len());
         assert_eq!(&text[s..e], "電影");
+    }
+
+    /// Converting run by run gives what converting the whole text gives,
+    /// on real news turned into traditional characters.
+    #[test]
+    fn run_by_run_conversion_is_whole_text_conversion() {
+        let normalizer = Normalizer::new().unwrap();
+        let s2t = OpenCC::from_config(BuiltinConfig::S2t).unwrap();
+        let lines = newsreel_testdata::news_lines(newsreel_testdata::ZH_NEWS, 300);
+        let mut changed = 0;
+        for body in newsreel_testdata::bodies(&lines) {
+            let traditional = s2t.convert(&body);
+            let whole = normalizer.t2s.convert(&traditional);
+            let mut n = Normalized {
+                text: traditional.clone(),
+                spans: None,
+            };
+            normalizer.to_simplified(&mut n);
+            assert_eq!(n.text, whole);
+            changed += usize::from(n.text != traditional);
+            // Every byte maps back inside the original text.
+            let (s, e) = n.original_range(0, n.text.len());
+            assert!(s <= e && e <= traditional.len());
+        }
+        assert!(changed > 250, "{changed}");
     }
 
     #[test]
