@@ -1,8 +1,8 @@
 //! Quote verification: where was this printed, and in which words?
 //!
 //! A journalist pastes a quote as remembered or as reprinted elsewhere. The
-//! index proposes candidate articles (a search on the quote's words, which
-//! falls back to "any of them" when a word differs), and each candidate's
+//! index proposes candidate articles (searches on the quote's runs of three
+//! ideographs and on its words), and each candidate's
 //! text is aligned with the quote character by character: a semi-global edit
 //! distance, the whole quote against the best-matching stretch of the
 //! article, on normalized letters and ideographs only (traditional forms,
@@ -10,6 +10,7 @@
 //! The score is `1 − edits ÷ quote length`; the printed sentence (or
 //! quotation) around the aligned stretch is returned as printed.
 
+use newsreel_analysis::script::is_han;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -22,9 +23,16 @@ pub const FOUND_SCORE: f32 = 0.7;
 /// Longest quote accepted, in characters counted for alignment.
 pub const MAX_QUOTE_CHARS: usize = 600;
 /// Candidate articles aligned with the quote.
-const CANDIDATES: usize = 20;
+const CANDIDATES: usize = 40;
 /// Query words used to find candidates (the longest ones).
 const CANDIDATE_WORDS: usize = 24;
+/// Runs of this many adjacent ideographs are searched as phrases to find
+/// candidates: an edit breaks at most three of them, and three characters
+/// in a row are rare enough to point at the source.
+const CANDIDATE_GRAM: usize = 3;
+/// At most this many of them (each phrase counts three units towards the
+/// query-size limit of 200).
+const CANDIDATE_GRAMS: usize = 60;
 
 /// Whether anything printed is close to the quote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
@@ -85,8 +93,9 @@ impl Engine {
             });
         }
         let wanted: Vec<char> = wanted.iter().map(|l| l.c).collect();
-        let mut matches: Vec<VerifiedMatch> = Vec::new();
-        for id in self.candidates(quote)? {
+        // (match, rank of its article among the candidates)
+        let mut matches: Vec<(VerifiedMatch, usize)> = Vec::new();
+        for (rank, id) in self.candidates(quote)?.into_iter().enumerate() {
             let Some(article) = self.article(&id)? else {
                 continue;
             };
@@ -109,21 +118,20 @@ impl Engine {
                 }
             }
             if let Some((score, text)) = best {
-                matches.push(VerifiedMatch {
+                let found = VerifiedMatch {
                     text,
                     score: (score * 1000.0).round() / 1000.0,
                     speaker: None,
                     article_id: article.article.id.clone(),
                     article_title: article.article.title.clone(),
                     date: article.article.date.clone(),
-                });
+                };
+                matches.push((found, rank));
             }
         }
-        matches.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.article_id.cmp(&b.article_id))
-        });
+        // Equal alignments: the article the searches ranked higher first.
+        matches.sort_by(|(a, ra), (b, rb)| b.score.total_cmp(&a.score).then(ra.cmp(rb)));
+        let mut matches: Vec<VerifiedMatch> = matches.into_iter().map(|(m, _)| m).collect();
         matches.dedup_by(|a, b| a.text == b.text);
         matches.truncate(limit.max(1));
         let verdict = if matches.first().is_some_and(|m| m.score >= FOUND_SCORE) {
@@ -152,8 +160,23 @@ impl Engine {
             .collect()
     }
 
-    /// Ids of the articles most likely to hold the quote.
+    /// Ids of the articles most likely to hold the quote, most likely first.
+    ///
+    /// Two searches, merged: any of the quote's runs of three adjacent
+    /// ideographs as exact phrases (an edit breaks at most three, so the
+    /// source still shares most of them; articles sharing the most rank
+    /// first), and
+    /// the quote's longest words (which also reach text in other scripts of
+    /// the same words, and English).
     fn candidates(&self, quote: &str) -> Result<Vec<String>, SearchError> {
+        let letters: Vec<char> = self.letters(quote).iter().map(|l| l.c).collect();
+        let mut pairs: Vec<String> = letters
+            .windows(CANDIDATE_GRAM)
+            .filter(|w| w.iter().all(|c| is_han(*c)))
+            .map(|w| format!("\"{}\"", w.iter().collect::<String>()))
+            .collect();
+        pairs.dedup();
+        pairs.truncate(CANDIDATE_GRAMS);
         let mut words: Vec<String> = self
             .analyzer()
             .query_words(quote)
@@ -164,26 +187,27 @@ impl Engine {
         words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
         words.dedup();
         words.truncate(CANDIDATE_WORDS);
-        if words.is_empty() {
-            // Only one-character words: search the quote as it is.
-            words.push(
-                quote
-                    .chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .take(40)
-                    .collect(),
-            );
-        }
-        let request = SearchRequest {
-            limit: CANDIDATES,
-            snippets: false,
-            ..SearchRequest::new(words.join(" "))
-        };
-        let mut ids = Vec::new();
-        match self.search(&request) {
-            Ok(results) => ids.extend(results.hits.into_iter().map(|h| h.article.id)),
-            Err(SearchError::EmptyQuery { .. }) => {}
-            Err(e) => return Err(e),
+        let mut ids: Vec<String> = Vec::new();
+        for query in [pairs.join(" OR "), words.join(" ")] {
+            if query.is_empty() {
+                continue;
+            }
+            let request = SearchRequest {
+                limit: CANDIDATES,
+                snippets: false,
+                ..SearchRequest::new(query)
+            };
+            match self.search(&request) {
+                Ok(results) => {
+                    for hit in results.hits {
+                        if !ids.contains(&hit.article.id) {
+                            ids.push(hit.article.id);
+                        }
+                    }
+                }
+                Err(SearchError::EmptyQuery { .. }) => {}
+                Err(e) => return Err(e),
+            }
         }
         Ok(ids)
     }
