@@ -239,7 +239,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 let out = std::io::BufWriter::new(std::io::stdout().lock());
                 return match export(&engine, &request, export_as, out) {
                     Ok(count) => {
-                        eprintln!("newsreel: exported {count} articles");
+                        let noun = if count == 1 { "article" } else { "articles" };
+                        eprintln!("newsreel: exported {count} {noun}");
                         Ok(ExitCode::SUCCESS)
                     }
                     // The reader went away (`| head`): not an error of ours.
