@@ -1,1 +1,19 @@
-//! Benches live in `benches/`; this crate has no library code.
+//! What the evaluation programs of `src/bin` share.
+
+/// A small deterministic generator (xorshift64*), so sampled evaluation sets
+/// are the same from run to run.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+}

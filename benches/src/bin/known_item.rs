@@ -19,6 +19,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use newsreel_benches::Rng;
 use newsreel_indexer::{IndexBuilder, IndexOptions};
 use newsreel_query::{Engine, SearchRequest};
 use tantivy::Term;
@@ -29,21 +30,6 @@ struct Doc {
     id: String,
     title: String,
     body: String,
-}
-
-/// A small deterministic generator (xorshift64*), so the sets are reproducible.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 fn read_docs(path: &Path) -> Vec<Doc> {

@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use ferrous_opencc::{config::BuiltinConfig, OpenCC};
+use newsreel_benches::Rng;
 use newsreel_indexer::{IndexBuilder, IndexOptions};
 use newsreel_query::verify::{Verdict, FOUND_SCORE};
 use newsreel_query::Engine;
@@ -33,22 +34,6 @@ const ALTERATIONS: [&str; 6] = [
     "traditional script",
     "cut to two thirds",
 ];
-
-/// A small deterministic generator (xorshift64*), so sets are reproducible.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 struct Quote {
     article: String,

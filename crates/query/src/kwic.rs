@@ -79,11 +79,7 @@ impl Engine {
             let Some(article) = self.article(&id)? else {
                 continue;
             };
-            let texts = std::iter::once(&article.article.title)
-                .chain(&article.article.subtitle)
-                .chain(std::iter::once(&article.body))
-                .chain(&article.captions);
-            for text in texts {
+            for text in article.texts() {
                 for (start, end) in highlighter.occurrences(self.analyzer(), text) {
                     lines.push(KwicLine {
                         left: context_before(&text[..start], width),

@@ -63,6 +63,17 @@ pub struct Hit {
     pub snippet: String,
 }
 
+impl ArticleView {
+    /// The cleaned texts of the article, in reading order: title, subtitle,
+    /// body, captions (what exact-phrase search, kwic and verify read).
+    pub fn texts(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.article.title)
+            .chain(&self.article.subtitle)
+            .chain(std::iter::once(&self.body))
+            .chain(&self.captions)
+    }
+}
+
 /// A whole article: the JSON of `newsreel show --json`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ArticleView {

@@ -99,12 +99,8 @@ impl Engine {
             let Some(article) = self.article(&id)? else {
                 continue;
             };
-            let texts = std::iter::once(&article.article.title)
-                .chain(&article.article.subtitle)
-                .chain(std::iter::once(&article.body))
-                .chain(&article.captions);
             let mut best: Option<(f32, String)> = None;
-            for text in texts {
+            for text in article.texts() {
                 let letters = self.letters(text);
                 if letters.is_empty() {
                     continue;
