@@ -7,6 +7,8 @@
 //! body and captions. A phrase that the printed page broke across a column
 //! is found where the cleaned text joined it again.
 
+use std::time::{Duration, Instant};
+
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -26,6 +28,9 @@ pub struct KwicRequest {
     pub lang: Option<String>,
     /// Characters of context on each side.
     pub width: usize,
+    /// Stop after this long with the occurrences found so far, flagged
+    /// `timed_out` (None: read every matching article).
+    pub time_limit: Option<Duration>,
 }
 
 /// One occurrence.
@@ -48,6 +53,9 @@ pub struct Concordance {
     pub query: String,
     /// Occurrences in all (`lines` may hold fewer, when a caller pages them).
     pub total: usize,
+    /// True when the time limit stopped the reading: `total` and `lines`
+    /// cover only the articles read by then.
+    pub timed_out: bool,
     pub lines: Vec<KwicLine>,
 }
 
@@ -59,11 +67,17 @@ impl Engine {
             .trim()
             .trim_matches(['"', '“', '”', '「', '」']);
         let phrase = format!("\"{}\"", term.replace('"', " "));
+        let started = Instant::now();
         let search = SearchRequest {
             lang: request.lang.clone(),
             snippets: false,
-            time_limit: None,
+            time_limit: request.time_limit,
             ..SearchRequest::new(phrase)
+        };
+        let out_of_time = || {
+            request
+                .time_limit
+                .is_some_and(|limit| started.elapsed() >= limit)
         };
         let mut articles = Vec::new();
         self.search_all(&search, |hit| {
@@ -75,7 +89,13 @@ impl Engine {
         highlighter.add_sequence(self.analyzer(), term);
         let width = request.width.min(MAX_WIDTH);
         let mut lines = Vec::new();
+        // Past the limit already: the search itself may have been cut short.
+        let mut timed_out = out_of_time();
         for (date, id) in articles {
+            if out_of_time() {
+                timed_out = true;
+                break;
+            }
             let Some(article) = self.article(&id)? else {
                 continue;
             };
@@ -94,6 +114,7 @@ impl Engine {
         Ok(Concordance {
             query: term.to_string(),
             total: lines.len(),
+            timed_out,
             lines,
         })
     }

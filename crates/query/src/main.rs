@@ -269,7 +269,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
         } => {
             let engine = open_or_build(&cli.index)?;
-            let request = KwicRequest { term, lang, width };
+            let request = KwicRequest {
+                term,
+                lang,
+                width,
+                time_limit: None,
+            };
             let concordance = engine.kwic(&request).map_err(usage_or_runtime)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             if json {

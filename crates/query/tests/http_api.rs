@@ -825,9 +825,22 @@ async fn kwic_pages_the_concordance_the_cli_prints() {
             term: "电影节".into(),
             lang: None,
             width: 5,
+            time_limit: None,
         })
         .unwrap();
-    assert!(all.total > 3);
+    assert!(all.total > 3 && !all.timed_out);
+    let no_time = engine()
+        .kwic(&newsreel_query::kwic::KwicRequest {
+            term: "电影节".into(),
+            lang: None,
+            width: 5,
+            time_limit: Some(std::time::Duration::ZERO),
+        })
+        .unwrap();
+    assert!(
+        no_time.timed_out && no_time.total < all.total,
+        "{no_time:?}"
+    );
     let reply = get(&format!(
         "/api/kwic?q={}&width=5&limit=3&offset=1",
         enc("电影节")
@@ -836,6 +849,7 @@ async fn kwic_pages_the_concordance_the_cli_prints() {
     assert_eq!(reply.status, StatusCode::OK);
     let page = reply.json();
     assert_eq!(page["query"], "电影节");
+    assert_eq!(page["timed_out"], false);
     assert_eq!(page["total"].as_u64().unwrap() as usize, all.total);
     let lines = page["lines"].as_array().unwrap();
     assert_eq!(lines.len(), 3);

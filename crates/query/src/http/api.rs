@@ -121,7 +121,8 @@ pub async fn suggest(
 /// Keyword in context: every occurrence of a word or exact phrase.
 ///
 /// The same JSON as `newsreel kwic --json`, one page of its lines
-/// (`limit`, `offset`); `total` counts every occurrence.
+/// (`limit`, `offset`); `total` counts every occurrence. Reading stops after
+/// 2 s (`timed_out`: the counts cover the articles read by then).
 #[utoipa::path(
     get,
     path = "/api/kwic",
@@ -140,6 +141,7 @@ pub async fn kwic(
         term: p.q,
         lang: p.lang,
         width: p.width.unwrap_or(DEFAULT_WIDTH as u64) as usize,
+        time_limit: Some(DEFAULT_TIME_LIMIT),
     };
     let engine = state.engine.clone();
     let mut concordance = state.gate.run(move || engine.kwic(&request)).await??;
