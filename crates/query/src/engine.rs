@@ -117,6 +117,13 @@ impl Plan {
     }
 }
 
+/// The matches of a request, best first, with what is needed to read them.
+struct Ranked {
+    searcher: Searcher,
+    plan: Plan,
+    addresses: Vec<(f32, DocAddress)>,
+}
+
 /// An open index, ready to search. Cheap to share across threads.
 pub struct Engine {
     dir: PathBuf,
@@ -218,6 +225,41 @@ impl Engine {
         request: &SearchRequest,
         mut each: impl FnMut(Hit) -> bool,
     ) -> Result<usize, SearchError> {
+        let ranked = self.ranked(request, None)?;
+        let highlighter = request.snippets.then(|| ranked.plan.highlighter(self));
+        let mut handed = 0;
+        for &(score, address) in &ranked.addresses {
+            handed += 1;
+            let hit = self.hit(&ranked.searcher, address, score, highlighter.as_ref())?;
+            if !each(hit) {
+                break;
+            }
+        }
+        Ok(handed)
+    }
+
+    /// The whole articles the search matches, best first, at most `limit`
+    /// (all when None), one at a time: for callers that read the text
+    /// itself (kwic, verify) and need no hit, snippet or score. `each`
+    /// returns false to stop.
+    pub fn search_articles(
+        &self,
+        request: &SearchRequest,
+        limit: Option<usize>,
+        mut each: impl FnMut(ArticleView) -> bool,
+    ) -> Result<(), SearchError> {
+        let ranked = self.ranked(request, limit)?;
+        for &(_, address) in &ranked.addresses {
+            if !each(self.view(&ranked.searcher, address)?) {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// The addresses of the articles a request matches, best first (at most
+    /// `limit`), with the partial fallback when no article has every word.
+    fn ranked(&self, request: &SearchRequest, limit: Option<usize>) -> Result<Ranked, SearchError> {
         let plan = self.plan(request, Instant::now())?;
         let searcher = self.reader.searcher();
         let mut query = &plan.strict;
@@ -228,19 +270,17 @@ impl Engine {
                 total = searcher.search(query, &Count)?;
             }
         }
-        if total == 0 {
-            return Ok(0);
-        }
-        let ranked = searcher.search(query, &TopDocs::with_limit(total).order_by_score())?;
-        let highlighter = request.snippets.then(|| plan.highlighter(self));
-        let mut handed = 0;
-        for (score, address) in ranked {
-            handed += 1;
-            if !each(self.hit(&searcher, address, score, highlighter.as_ref())?) {
-                break;
-            }
-        }
-        Ok(handed)
+        let wanted = limit.map_or(total, |l| l.min(total));
+        let ranked = if wanted == 0 {
+            Vec::new()
+        } else {
+            searcher.search(query, &TopDocs::with_limit(wanted).order_by_score())?
+        };
+        Ok(Ranked {
+            searcher,
+            plan,
+            addresses: ranked,
+        })
     }
 
     /// Parse, check and build the queries of a request.
@@ -327,10 +367,15 @@ impl Engine {
         let Some((_, address)) = top.first() else {
             return Ok(None);
         };
-        let doc: TantivyDocument = searcher.doc(*address)?;
+        Ok(Some(self.view(&searcher, *address)?))
+    }
+
+    /// The whole article at `address`.
+    fn view(&self, searcher: &Searcher, address: DocAddress) -> Result<ArticleView, SearchError> {
+        let doc: TantivyDocument = searcher.doc(address)?;
         let f = &self.fields;
-        Ok(Some(ArticleView {
-            article: self.meta(&searcher, &doc)?,
+        Ok(ArticleView {
+            article: self.meta(searcher, &doc)?,
             body: text(&doc, f.body).unwrap_or_default(),
             captions: doc
                 .get_all(f.captions)
@@ -338,7 +383,7 @@ impl Engine {
                 .collect(),
             translation_of: text(&doc, f.translation_of),
             raw: text(&doc, f.raw),
-        }))
+        })
     }
 
     /// The stored description of an article, with its translation group.

@@ -79,38 +79,40 @@ impl Engine {
                 .time_limit
                 .is_some_and(|limit| started.elapsed() >= limit)
         };
-        let mut articles = Vec::new();
-        self.search_all(&search, |hit| {
-            articles.push((hit.article.date, hit.article.id));
-            true
-        })?;
-        articles.sort_by(|a, b| (a.0.is_none(), &a.0, &a.1).cmp(&(b.0.is_none(), &b.0, &b.1)));
         let mut highlighter = Highlighter::default();
         highlighter.add_sequence(self.analyzer(), term);
         let width = request.width.min(MAX_WIDTH);
         let mut lines = Vec::new();
-        // Past the limit already: the search itself may have been cut short.
-        let mut timed_out = out_of_time();
-        for (date, id) in articles {
+        let mut timed_out = false;
+        self.search_articles(&search, None, |article| {
             if out_of_time() {
                 timed_out = true;
-                break;
+                return false;
             }
-            let Some(article) = self.article(&id)? else {
-                continue;
-            };
             for text in article.texts() {
                 for (start, end) in highlighter.occurrences(self.analyzer(), text) {
                     lines.push(KwicLine {
                         left: context_before(&text[..start], width),
                         matched: text[start..end].replace('\n', " "),
                         right: context_after(&text[end..], width),
-                        article_id: id.clone(),
-                        date: date.clone(),
+                        article_id: article.article.id.clone(),
+                        date: article.article.date.clone(),
                     });
                 }
             }
-        }
+            true
+        })?;
+        // The search itself may have been cut short by the limit.
+        timed_out |= out_of_time();
+        // By date (undated last), then article; a stable sort keeps each
+        // article's occurrences in reading order.
+        lines.sort_by(|a, b| {
+            (a.date.is_none(), &a.date, &a.article_id).cmp(&(
+                b.date.is_none(),
+                &b.date,
+                &b.article_id,
+            ))
+        });
         Ok(Concordance {
             query: term.to_string(),
             total: lines.len(),

@@ -14,7 +14,7 @@ use newsreel_analysis::script::is_han;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{Engine, SearchError, SearchRequest};
+use crate::{ArticleView, Engine, SearchError, SearchRequest};
 
 /// At or above this score, the quote is taken as found (a few characters,
 /// a word or punctuation differing from a sentence of 20 or more characters
@@ -95,10 +95,7 @@ impl Engine {
         let wanted: Vec<char> = wanted.iter().map(|l| l.c).collect();
         // (match, rank of its article among the candidates)
         let mut matches: Vec<(VerifiedMatch, usize)> = Vec::new();
-        for (rank, id) in self.candidates(quote)?.into_iter().enumerate() {
-            let Some(article) = self.article(&id)? else {
-                continue;
-            };
+        for (rank, article) in self.candidates(quote)?.into_iter().enumerate() {
             let mut best: Option<(f32, String)> = None;
             for text in article.texts() {
                 let letters = self.letters(text);
@@ -156,7 +153,7 @@ impl Engine {
             .collect()
     }
 
-    /// Ids of the articles most likely to hold the quote, most likely first.
+    /// The articles most likely to hold the quote, most likely first.
     ///
     /// Two searches, merged: any of the quote's runs of three adjacent
     /// ideographs as exact phrases (an edit breaks at most three, so the
@@ -164,7 +161,7 @@ impl Engine {
     /// first), and
     /// the quote's longest words (which also reach text in other scripts of
     /// the same words, and English).
-    fn candidates(&self, quote: &str) -> Result<Vec<String>, SearchError> {
+    fn candidates(&self, quote: &str) -> Result<Vec<ArticleView>, SearchError> {
         let letters: Vec<char> = self.letters(quote).iter().map(|l| l.c).collect();
         let mut pairs: Vec<String> = letters
             .windows(CANDIDATE_GRAM)
@@ -183,29 +180,27 @@ impl Engine {
         words.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
         words.dedup();
         words.truncate(CANDIDATE_WORDS);
-        let mut ids: Vec<String> = Vec::new();
+        let mut found: Vec<ArticleView> = Vec::new();
         for query in [pairs.join(" OR "), words.join(" ")] {
             if query.is_empty() {
                 continue;
             }
             let request = SearchRequest {
-                limit: CANDIDATES,
                 snippets: false,
                 ..SearchRequest::new(query)
             };
-            match self.search(&request) {
-                Ok(results) => {
-                    for hit in results.hits {
-                        if !ids.contains(&hit.article.id) {
-                            ids.push(hit.article.id);
-                        }
-                    }
+            let added = self.search_articles(&request, Some(CANDIDATES), |article| {
+                if !found.iter().any(|f| f.article.id == article.article.id) {
+                    found.push(article);
                 }
-                Err(SearchError::EmptyQuery { .. }) => {}
+                true
+            });
+            match added {
+                Ok(()) | Err(SearchError::EmptyQuery { .. }) => {}
                 Err(e) => return Err(e),
             }
         }
-        Ok(ids)
+        Ok(found)
     }
 }
 
