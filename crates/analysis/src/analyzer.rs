@@ -83,6 +83,12 @@ impl Analyzer {
         &self.inner.user_dict
     }
 
+    /// The Chinese segmenter (for callers that need more than words, such
+    /// as the names the dictionaries know).
+    pub fn chinese(&self) -> &ChineseSegmenter {
+        &self.inner.chinese
+    }
+
     pub fn normalizer(&self) -> &Normalizer {
         &self.inner.normalizer
     }

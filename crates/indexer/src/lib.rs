@@ -28,6 +28,7 @@ pub mod decode;
 mod error;
 pub mod formats;
 pub mod page;
+pub mod quotes;
 pub mod schema;
 pub mod stream;
 pub mod text;

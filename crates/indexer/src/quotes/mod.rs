@@ -1,0 +1,211 @@
+//! Quotations and who said them, found at index time.
+//!
+//! Journalists come to find who said what. Each quotation of a cleaned body
+//! (so one broken by a photo caption or a column break is already whole) is
+//! found by its marks ([`marks`]), kept when it reads as speech rather than
+//! a name in quotation marks ([`speech`]), and attributed from its sentence:
+//! the subject before a colon or verb of saying, or the speaker written
+//! after it ([`chinese`], [`english`]). A pronoun (`他表示`, `He said`) stands
+//! for the last named speaker. When no shape fits, the speaker stays unknown:
+//! a wrong speaker is worse than none.
+
+mod chinese;
+mod english;
+mod lexicon;
+pub mod marks;
+pub mod speech;
+
+use newsreel_analysis::script::is_han;
+use newsreel_analysis::Analyzer;
+use serde::{Deserialize, Serialize};
+
+use crate::article::detect_lang;
+
+/// A quotation printed in an article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    /// The words inside the quotation marks, as printed.
+    pub text: String,
+    /// Character (not byte) offsets of `text` in the cleaned body.
+    pub start: usize,
+    pub end: usize,
+    /// Who said it, when the report says so.
+    pub speaker: Option<String>,
+    /// The speaker's role as the report gives it (`市民`, `Party secretary of …`);
+    /// for an unnamed speaker, who they are (`重庆观众`).
+    pub speaker_role: Option<String>,
+    /// `zh` or `en`: the quotation's own language.
+    pub lang: String,
+}
+
+/// A speaker as read from a sentence.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Speaker {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    /// `他`, `She`: the last named speaker.
+    pub pronoun: bool,
+}
+
+impl Speaker {
+    fn named(name: &str, role: Option<String>) -> Self {
+        Speaker {
+            name: Some(name.to_string()),
+            role,
+            pronoun: false,
+        }
+    }
+
+    fn unnamed(role: String) -> Self {
+        Speaker {
+            name: None,
+            role: Some(role),
+            pronoun: false,
+        }
+    }
+
+    fn pronoun() -> Self {
+        Speaker {
+            pronoun: true,
+            ..Speaker::default()
+        }
+    }
+}
+
+/// Ends a sentence: where the context of a quotation stops.
+fn ends_sentence(text: &str, i: usize, c: char) -> bool {
+    match c {
+        '。' | '！' | '？' | '\n' => true,
+        // `.` ends an English sentence when a space follows (not `Co.,` or `3.5`).
+        '.' | '!' | '?' => text[i + 1..].starts_with(' ') || i + 1 == text.len(),
+        _ => false,
+    }
+}
+
+/// Does the quotation end its own sentence (or clause), so that what
+/// follows it may name its speaker?
+fn ends_with_pause(quoted: &str) -> bool {
+    quoted
+        .trim_end()
+        .ends_with(['。', '！', '？', '!', '?', '.', ',', '，', '…'])
+}
+
+/// Every quotation of `body` (a cleaned article body), with its speaker when
+/// the text says who it is.
+pub fn extract(body: &str, analyzer: &Analyzer) -> Vec<Quote> {
+    let zh = chinese::Reader {
+        chinese: analyzer.chinese(),
+    };
+    let mut out = Vec::new();
+    // The last named speaker and where the text was read up to for it.
+    let mut last: Option<Speaker> = None;
+    let mut read_to = 0;
+    // Character offsets, counted as the quotations come.
+    let mut chars_before = 0;
+    let mut counted_to = 0;
+    let mut previous_close = 0;
+    for q in marks::quoted(body) {
+        let paragraph_start = body[..q.open].rfind('\n').map_or(0, |i| i + 1);
+        let sentence_start = body[paragraph_start..q.open]
+            .char_indices()
+            .filter(|&(i, c)| ends_sentence(&body[paragraph_start..q.open], i, c))
+            .last()
+            .map_or(paragraph_start, |(i, c)| paragraph_start + i + c.len_utf8())
+            .max(previous_close);
+        let before = &body[sentence_start..q.open];
+        let paragraph_end = body[q.close..]
+            .find('\n')
+            .map_or(body.len(), |i| q.close + i);
+        let rest = &body[q.close..paragraph_end];
+        let sentence_end = rest
+            .char_indices()
+            .find(|&(i, c)| ends_sentence(rest, i, c) || matches!(c, '“' | '「' | '"'))
+            .map_or(rest.len(), |(i, _)| i);
+        let after = &rest[..sentence_end];
+        // The next quotation begins a new utterance, as a new paragraph would.
+        let ends_paragraph =
+            sentence_end == rest.len() || rest[sentence_end..].starts_with(['“', '「', '"']);
+        previous_close = q.close;
+        let inner = &body[q.start..q.end];
+        if !speech::is_speech(inner, before, after) {
+            continue;
+        }
+
+        let han_context = before.chars().chain(after.chars()).any(is_han)
+            || (before.trim().is_empty() && after.trim().is_empty() && inner.chars().any(is_han));
+        let trimmed = before.trim_end();
+        let introduced = trimmed.ends_with([':', '：'])
+            || if han_context {
+                chinese::ends_with_speech_verb(trimmed)
+            } else {
+                english::ends_with_speech_verb(trimmed)
+            };
+        let from_before = || {
+            if han_context {
+                zh.speaker_before(trimmed)
+            } else {
+                english::speaker_before(trimmed)
+            }
+        };
+        let from_after = || {
+            if !ends_with_pause(inner) {
+                None
+            } else if han_context {
+                zh.speaker_after(after)
+            } else {
+                english::speaker_after(after, ends_paragraph)
+            }
+        };
+        // A colon with no speaker before it (`央视网消息：`) leaves the
+        // speaker to be written after the quotation.
+        let mut speaker = if introduced {
+            from_before().or_else(from_after)
+        } else {
+            from_after()
+        };
+
+        // The last named speaker, as of this quotation.
+        let read = &body[read_to..q.open];
+        let named_since = if han_context {
+            zh.last_named_speaker(read)
+        } else {
+            english::last_named_speaker(read)
+        };
+        if named_since.is_some() {
+            last = named_since;
+        }
+        read_to = q.close;
+        if speaker.as_ref().is_some_and(|s| s.pronoun) {
+            speaker = last.clone();
+        }
+        if let Some(s) = speaker.as_mut() {
+            if let (Some(name), None) = (&s.name, &s.role) {
+                s.role = if han_context {
+                    zh.role_of(name, body, q.open)
+                } else {
+                    english::role_of(name, body, q.open)
+                };
+            }
+            if s.name.is_some() {
+                last = Some(s.clone());
+            }
+        }
+
+        let text = inner.trim();
+        let text_start = q.start + (inner.len() - inner.trim_start().len());
+        chars_before += body[counted_to..text_start].chars().count();
+        counted_to = text_start;
+        let start = chars_before;
+        let end = start + text.chars().count();
+        let (name, role) = speaker.map_or((None, None), |s| (s.name, s.role));
+        out.push(Quote {
+            text: text.to_string(),
+            start,
+            end,
+            speaker: name,
+            speaker_role: role,
+            lang: detect_lang(inner).to_string(),
+        });
+    }
+    out
+}
