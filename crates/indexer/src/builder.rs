@@ -632,6 +632,18 @@ impl IndexBuilder {
             doc.add_text(f.translation_of, t);
         }
         doc.add_text(f.group, a.translation_of.as_deref().unwrap_or(&a.id));
+        if let Some(analyzer) = &self.analyzer {
+            let quotes = crate::quotes::extract(&a.body, analyzer);
+            if !quotes.is_empty() {
+                doc.add_text(f.quoted, schema::QUOTED);
+                for name in quotes.iter().filter_map(|q| q.speaker.as_deref()) {
+                    doc.add_text(f.speakers, name);
+                }
+                if let Ok(json) = serde_json::to_string(&quotes) {
+                    doc.add_text(f.quotes, json);
+                }
+            }
+        }
         if let Some(raw) = a.raw.as_deref().filter(|r| *r != a.body) {
             doc.add_text(f.raw, raw);
         }

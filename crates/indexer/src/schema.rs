@@ -37,6 +37,13 @@ pub struct Fields {
     /// The id of the original of a translation group (its own id for an original).
     pub group: Field,
     pub raw: Field,
+    /// The article's quotations ([`crate::quotes::Quote`]s as JSON).
+    pub quotes: Field,
+    /// The names of the people quoted, for `--speaker` (exact units, so a
+    /// part of a name matches, in either script).
+    pub speakers: Field,
+    /// `yes` on articles that have quotations, so a quote search reads only those.
+    pub quoted: Field,
 }
 
 fn text(tokenizer: &str, record: IndexRecordOption, stored: bool) -> TextOptions {
@@ -90,9 +97,22 @@ pub fn build() -> (Schema, Fields) {
         translation_of: b.add_text_field("translation_of", STRING | STORED),
         group: b.add_text_field("group", STRING | STORED),
         raw: b.add_text_field("raw", STORED),
+        quotes: b.add_text_field("quotes", STORED),
+        speakers: b.add_text_field(
+            "speakers",
+            text(
+                BIGRAMS_AND_UNITS,
+                IndexRecordOption::WithFreqsAndPositions,
+                false,
+            ),
+        ),
+        quoted: b.add_text_field("quoted", STRING),
     };
     (b.build(), fields)
 }
+
+/// The term of [`Fields::quoted`] on articles with quotations.
+pub const QUOTED: &str = "yes";
 
 /// `2025-07-05` → `20250705`; `None` unless the text is a `YYYY-MM-DD` date
 /// with a plausible month and day. The one date check of the project: input

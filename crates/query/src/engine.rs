@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use newsreel_analysis::units::{bigram_term, units, Separator};
 use newsreel_analysis::{tokenizers, Analyzer, WordToken};
-use newsreel_indexer::schema::{day_number, Fields};
+use newsreel_indexer::schema::{day_number, Fields, QUOTED};
 use newsreel_indexer::{open_analyzer, open_existing};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
@@ -25,7 +25,7 @@ use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDoc
 
 use crate::deadline::Deadline;
 use crate::facets::FacetCollector;
-use crate::results::{ArticleMeta, ArticleView, Hit, SearchResults};
+use crate::results::{ArticleMeta, ArticleQuote, ArticleView, Hit, SearchResults};
 use crate::snippet::{to_html, Highlighter};
 use crate::suggest::{self, Suggestions};
 use crate::syntax::{self, Clause, ParsedQuery, Scope};
@@ -75,6 +75,10 @@ pub struct SearchRequest {
     /// Stop matching after this long and return what was found, flagged
     /// `timed_out` (None: no limit).
     pub time_limit: Option<Duration>,
+    /// Only articles that quote someone whose name contains this (either script).
+    pub speaker: Option<String>,
+    /// Only articles with quotations.
+    pub quoted_only: bool,
 }
 
 /// The time limit of a search unless the caller sets another.
@@ -92,18 +96,20 @@ impl SearchRequest {
             snippets: true,
             facets: false,
             time_limit: Some(DEFAULT_TIME_LIMIT),
+            speaker: None,
+            quoted_only: false,
         }
     }
 }
 
 /// A request made into queries.
-struct Plan {
+pub(crate) struct Plan {
     /// Every required clause must match.
-    strict: Box<dyn Query>,
+    pub(crate) strict: Box<dyn Query>,
     /// Any of them may (the partial fallback, for queries of several words).
     loose: Option<Box<dyn Query>>,
-    parsed: ParsedQuery,
-    words: Vec<Vec<Vec<WordToken>>>,
+    pub(crate) parsed: ParsedQuery,
+    pub(crate) words: Vec<Vec<Vec<WordToken>>>,
     deadline: Option<Deadline>,
 }
 
@@ -112,24 +118,31 @@ impl Plan {
         engine.highlighter(&self.parsed, &self.words)
     }
 
-    fn timed_out(&self) -> bool {
+    pub(crate) fn timed_out(&self) -> bool {
         self.deadline.as_ref().is_some_and(Deadline::expired)
     }
 }
 
+/// Whether a plan's queries leave out the articles with an excluded term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exclusions {
+    Applied,
+    Ignored,
+}
+
 /// The matches of a request, best first, with what is needed to read them.
-struct Ranked {
-    searcher: Searcher,
-    plan: Plan,
-    addresses: Vec<(f32, DocAddress)>,
+pub(crate) struct Ranked {
+    pub(crate) searcher: Searcher,
+    pub(crate) plan: Plan,
+    pub(crate) addresses: Vec<(f32, DocAddress)>,
 }
 
 /// An open index, ready to search. Cheap to share across threads.
 pub struct Engine {
     dir: PathBuf,
     index: Index,
-    reader: IndexReader,
-    fields: Fields,
+    pub(crate) reader: IndexReader,
+    pub(crate) fields: Fields,
     analyzer: Analyzer,
 }
 
@@ -259,7 +272,11 @@ impl Engine {
 
     /// The addresses of the articles a request matches, best first (at most
     /// `limit`), with the partial fallback when no article has every word.
-    fn ranked(&self, request: &SearchRequest, limit: Option<usize>) -> Result<Ranked, SearchError> {
+    pub(crate) fn ranked(
+        &self,
+        request: &SearchRequest,
+        limit: Option<usize>,
+    ) -> Result<Ranked, SearchError> {
         let plan = self.plan(request, Instant::now())?;
         let searcher = self.reader.searcher();
         let mut query = &plan.strict;
@@ -283,8 +300,37 @@ impl Engine {
         })
     }
 
+    /// The addresses of every article that matches all of a request's
+    /// clauses, best first (no partial fallback: quote search wants every
+    /// word). Exclusions are left to the caller: a quotation without the
+    /// excluded word may stand in an article that has it.
+    pub(crate) fn ranked_strict(&self, request: &SearchRequest) -> Result<Ranked, SearchError> {
+        let plan = self.plan_with(request, Instant::now(), Exclusions::Ignored)?;
+        let searcher = self.reader.searcher();
+        let total = searcher.search(&plan.strict, &Count)?;
+        let addresses = if total == 0 {
+            Vec::new()
+        } else {
+            searcher.search(&plan.strict, &TopDocs::with_limit(total).order_by_score())?
+        };
+        Ok(Ranked {
+            searcher,
+            plan,
+            addresses,
+        })
+    }
+
     /// Parse, check and build the queries of a request.
     fn plan(&self, request: &SearchRequest, started: Instant) -> Result<Plan, SearchError> {
+        self.plan_with(request, started, Exclusions::Applied)
+    }
+
+    fn plan_with(
+        &self,
+        request: &SearchRequest,
+        started: Instant,
+        exclusions: Exclusions,
+    ) -> Result<Plan, SearchError> {
         let parsed = syntax::parse(&request.query);
         let filters = self.filters(request, &parsed)?;
         if parsed.required().next().is_none() {
@@ -323,14 +369,14 @@ impl Engine {
                 max: MAX_QUERY_WORDS,
             });
         }
-        let Some(strict) = self.build(&parsed, &words, &filters, true) else {
+        let Some(strict) = self.build(&parsed, &words, &filters, true, exclusions) else {
             return Err(SearchError::EmptyQuery {
                 query: request.query.clone(),
                 reason: "no searchable words (only punctuation?)".into(),
             });
         };
         let loose = if word_count(&parsed, &words) > 1 {
-            self.build(&parsed, &words, &filters, false)
+            self.build(&parsed, &words, &filters, false, exclusions)
         } else {
             None
         };
@@ -383,11 +429,16 @@ impl Engine {
                 .collect(),
             translation_of: text(&doc, f.translation_of),
             raw: text(&doc, f.raw),
+            quotes: quotes_of(&doc, f.quotes),
         })
     }
 
     /// The stored description of an article, with its translation group.
-    fn meta(&self, searcher: &Searcher, doc: &TantivyDocument) -> Result<ArticleMeta, SearchError> {
+    pub(crate) fn meta(
+        &self,
+        searcher: &Searcher,
+        doc: &TantivyDocument,
+    ) -> Result<ArticleMeta, SearchError> {
         let f = &self.fields;
         let id = text(doc, f.id).unwrap_or_default();
         let group = text(doc, f.group).unwrap_or_else(|| id.clone());
@@ -457,7 +508,7 @@ impl Engine {
         Ok(ids)
     }
 
-    fn filters(
+    pub(crate) fn filters(
         &self,
         request: &SearchRequest,
         parsed: &ParsedQuery,
@@ -486,6 +537,21 @@ impl Engine {
                 });
             }
         }
+        if request.quoted_only {
+            filters.push(Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.quoted, QUOTED),
+                IndexRecordOption::Basic,
+            )));
+        }
+        if let Some(name) = request.speaker.as_deref() {
+            let Some(q) = self.exact(name, &[(self.fields.speakers, 1.0)]) else {
+                return Err(SearchError::BadParameter {
+                    name: "speaker",
+                    message: format!("{name:?} has no letters to match a name with"),
+                });
+            };
+            filters.push(q);
+        }
         if from.is_some() || to.is_some() {
             let bound = |d: Option<u64>| {
                 d.map_or(Bound::Unbounded, |d| {
@@ -505,6 +571,7 @@ impl Engine {
         words: &[Vec<Vec<WordToken>>],
         filters: &[Box<dyn Query>],
         strict: bool,
+        exclusions: Exclusions,
     ) -> Option<Box<dyn Query>> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut any_required = false;
@@ -513,7 +580,9 @@ impl Engine {
                 continue;
             };
             if clause.excluded {
-                clauses.push((Occur::MustNot, q));
+                if exclusions == Exclusions::Applied {
+                    clauses.push((Occur::MustNot, q));
+                }
             } else {
                 any_required = true;
                 clauses.push((if strict { Occur::Must } else { Occur::Should }, q));
@@ -777,7 +846,15 @@ fn word_count(parsed: &ParsedQuery, words: &[Vec<Vec<WordToken>>]) -> usize {
         .sum()
 }
 
-fn text(doc: &TantivyDocument, field: Field) -> Option<String> {
+/// The quotations stored with an article (none for an article without).
+pub(crate) fn quotes_of(doc: &TantivyDocument, field: Field) -> Vec<ArticleQuote> {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .and_then(|json| serde_json::from_str(json).ok())
+        .unwrap_or_default()
+}
+
+pub(crate) fn text(doc: &TantivyDocument, field: Field) -> Option<String> {
     doc.get_first(field)
         .and_then(|v| v.as_str().map(str::to_string))
         .filter(|s| !s.is_empty())

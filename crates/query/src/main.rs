@@ -18,6 +18,7 @@ use newsreel_indexer::{index_exists, IndexBuilder, IndexOptions, IndexReport};
 use newsreel_query::export::{export, ExportError, ExportFormat};
 use newsreel_query::http::{self, ServerConfig};
 use newsreel_query::kwic::{Concordance, KwicLine, KwicRequest, DEFAULT_WIDTH, MAX_WIDTH};
+use newsreel_query::quotes::{QuoteRequest, QuoteResults};
 use newsreel_query::verify::{Verdict, Verification, FOUND_SCORE};
 use newsreel_query::{Engine, SearchError, SearchRequest, SearchResults, DEFAULT_TIME_LIMIT};
 
@@ -71,6 +72,24 @@ enum Command {
         /// Only articles in this language (zh, en).
         #[arg(long)]
         lang: Option<String>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Quotations: who said what (words of the quote, a speaker, or both).
+    Quotes {
+        /// Words of the quotation, in the search syntax (optional).
+        #[arg(allow_hyphen_values = true)]
+        query: Option<String>,
+        /// Only quotations by a speaker whose name contains this (either script).
+        #[arg(long)]
+        speaker: Option<String>,
+        /// Only articles in this language (zh, en).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Quotations shown, best (or, without words, newest) first.
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u16).range(1..=1000))]
+        limit: u16,
         /// Print JSON.
         #[arg(long)]
         json: bool,
@@ -223,6 +242,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 snippets: true,
                 facets: false,
                 time_limit: Some(DEFAULT_TIME_LIMIT),
+                ..SearchRequest::new("")
             };
             let format = if args.json { Format::Json } else { args.format };
             let export_as = match format {
@@ -282,6 +302,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 writeln!(out)?;
             } else {
                 print_concordance(&mut out, &concordance, request.width.min(MAX_WIDTH))?;
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Quotes {
+            query,
+            speaker,
+            lang,
+            limit,
+            json,
+        } => {
+            let engine = open_or_build(&cli.index)?;
+            let request = QuoteRequest {
+                lang,
+                limit: limit as usize,
+                time_limit: None,
+                ..QuoteRequest::new(query, speaker)
+            };
+            let results = engine.quotes(&request).map_err(usage_or_runtime)?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            if json {
+                serde_json::to_writer(&mut out, &results)?;
+                writeln!(out)?;
+            } else {
+                print_quotes(&mut out, &results)?;
             }
             out.flush()?;
             Ok(ExitCode::SUCCESS)
@@ -646,4 +691,35 @@ fn snippet_for_terminal(html: &str, tty: bool) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
+}
+
+/// Quotations as a journalist reads them: the words, who said them, where.
+fn print_quotes(out: &mut impl Write, results: &QuoteResults) -> std::io::Result<()> {
+    let noun = if results.total == 1 {
+        "quotation"
+    } else {
+        "quotations"
+    };
+    writeln!(out, "{} {noun}", results.total)?;
+    for q in &results.quotes {
+        writeln!(out)?;
+        writeln!(out, "“{}”", q.text)?;
+        let who = match (&q.speaker, &q.speaker_role) {
+            (Some(name), Some(role)) => format!("{name} ({role})"),
+            (Some(name), None) => name.clone(),
+            (None, Some(role)) => format!("unnamed: {role}"),
+            (None, None) => "speaker not given".to_string(),
+        };
+        let date = q.date.as_deref().unwrap_or("undated");
+        writeln!(out, "  — {who}")?;
+        writeln!(out, "  {} · {date} · {}", q.article_title, q.article_id)?;
+    }
+    if results.timed_out {
+        writeln!(
+            out,
+            "
+(stopped at the time limit: more may match)"
+        )?;
+    }
+    Ok(())
 }

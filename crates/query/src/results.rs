@@ -84,4 +84,22 @@ pub struct ArticleView {
     pub translation_of: Option<String>,
     /// The source text the article was cut from, before cleaning (absent when identical to `body`).
     pub raw: Option<String>,
+    /// The quotations printed in the article, in reading order.
+    pub quotes: Vec<ArticleQuote>,
+}
+
+/// A quotation of an article, where it is in the cleaned body and who said it.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
+pub struct ArticleQuote {
+    /// The words inside the quotation marks.
+    pub text: String,
+    /// Character offsets of `text` in `body`.
+    pub start: usize,
+    pub end: usize,
+    /// Who said it, when the report says (`null` otherwise: never guessed).
+    pub speaker: Option<String>,
+    /// The speaker's role as printed; for an unnamed speaker, who they are.
+    pub speaker_role: Option<String>,
+    /// The quotation's own language.
+    pub lang: String,
 }

@@ -14,7 +14,7 @@ use newsreel_analysis::script::is_han;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{ArticleView, Engine, SearchError, SearchRequest};
+use crate::{ArticleQuote, ArticleView, Engine, SearchError, SearchRequest};
 
 /// At or above this score, the quote is taken as found (a few characters,
 /// a word or punctuation differing from a sentence of 20 or more characters
@@ -96,7 +96,7 @@ impl Engine {
         // (match, rank of its article among the candidates)
         let mut matches: Vec<(VerifiedMatch, usize)> = Vec::new();
         for (rank, article) in self.candidates(quote)?.into_iter().enumerate() {
-            let mut best: Option<(f32, String)> = None;
+            let mut best: Option<(f32, String, Option<String>)> = None;
             for text in article.texts() {
                 let letters = self.letters(text);
                 if letters.is_empty() {
@@ -105,16 +105,21 @@ impl Engine {
                 let haystack: Vec<char> = letters.iter().map(|l| l.c).collect();
                 let (edits, first, last) = align(&wanted, &haystack);
                 let score = (1.0 - edits as f32 / wanted.len() as f32).max(0.0);
-                if best.as_ref().is_none_or(|(s, _)| score > *s) {
+                if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
                     let span = (letters[first].start, letters[last].end);
-                    best = Some((score, sentence_around(text, span)));
+                    let speaker = if std::ptr::eq(text, &article.body) {
+                        speaker_of(&article.quotes, text, span)
+                    } else {
+                        None
+                    };
+                    best = Some((score, sentence_around(text, span), speaker));
                 }
             }
-            if let Some((score, text)) = best {
+            if let Some((score, text, speaker)) = best {
                 let found = VerifiedMatch {
                     text,
                     score: (score * 1000.0).round() / 1000.0,
-                    speaker: None,
+                    speaker,
                     article_id: article.article.id.clone(),
                     article_title: article.article.title.clone(),
                     date: article.article.date.clone(),
@@ -243,6 +248,20 @@ fn align(wanted: &[char], text: &[char]) -> (usize, usize, usize) {
         .map_or((0, wanted.len()), |(j, c)| (j, *c));
     let start = from[end].min(end.saturating_sub(1));
     (edits, start, end.saturating_sub(1).max(start))
+}
+
+/// The speaker of the quotation that holds most of the byte span `span` of
+/// `body`, if the passage is (mostly) inside one.
+fn speaker_of(quotes: &[ArticleQuote], body: &str, span: (usize, usize)) -> Option<String> {
+    let start = body[..span.0].chars().count();
+    let end = start + body[span.0..span.1].chars().count();
+    quotes
+        .iter()
+        .filter(|q| {
+            let overlap = end.min(q.end).saturating_sub(start.max(q.start));
+            overlap * 2 > end - start
+        })
+        .find_map(|q| q.speaker.clone())
 }
 
 /// Ends of a sentence.

@@ -480,3 +480,44 @@ fn kwic_counts_every_occurrence_in_the_cleaned_text() {
     assert_eq!(first, format!("{n} occurrences of 冼星海"));
     assert_eq!(lines.filter(|l| l.contains("[冼星海]")).count(), n);
 }
+
+#[test]
+fn quotes_lists_who_said_what_and_show_json_has_them() {
+    let dir = fresh_checkout();
+    let out = newsreel(dir.path(), &["quotes", "--speaker", "覃祖凤"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("1 quotation\n"), "{text}");
+    assert!(text.contains("“战争的残酷与冼星海坚守的艰辛"), "{text}");
+    assert!(text.contains("— 覃祖凤 (市民)"), "{text}");
+    assert!(text.contains("国际佳作共筑文化桥梁 · 2025-07-06 · 000_fcb534285d604426-3"));
+
+    let out = newsreel(
+        dir.path(),
+        &["quotes", "Xinjiang", "--lang", "en", "--json"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["query"], "Xinjiang");
+    assert_eq!(json["total"], 3, "{json}");
+    let speakers: Vec<&str> = json["quotes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|q| q["speaker"].as_str())
+        .collect();
+    assert!(
+        speakers.contains(&"Jing Luzhou") && speakers.contains(&"Natalia"),
+        "{speakers:?}"
+    );
+
+    let out = newsreel(
+        dir.path(),
+        &["show", "sco-film-festival-focus-section-en", "--json"],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let quotes = json["quotes"].as_array().unwrap();
+    assert_eq!(quotes.len(), 4);
+    assert!(quotes[3]["speaker"].is_null());
+    assert_eq!(quotes[3]["speaker_role"], "Chongqing viewer");
+}

@@ -384,6 +384,7 @@ async fn openapi_describes_every_endpoint_from_the_types() {
         "/api/articles/{id}",
         "/api/suggest",
         "/api/kwic",
+        "/api/quotes",
         "/api/verify",
         "/healthz",
         "/openapi.json",
@@ -903,4 +904,47 @@ async fn verify_answers_with_the_printed_sentence_or_none() {
     get(&format!("/api/verify?q={}", enc("。！")))
         .await
         .assert_error(StatusCode::BAD_REQUEST, "empty_query");
+}
+
+#[tokio::test]
+async fn quotes_answer_with_the_cli_json() {
+    let cli = engine()
+        .quotes(&newsreel_query::quotes::QuoteRequest {
+            limit: 100,
+            ..newsreel_query::quotes::QuoteRequest::new(None, Some("沈健".into()))
+        })
+        .unwrap();
+    let reply = get(&format!("/api/quotes?speaker={}&limit=100", enc("沈健"))).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.json(), serde_json::to_value(&cli).unwrap());
+    assert_eq!(cli.total, 2);
+    let page = get(&format!("/api/quotes?q={}", enc("新疆"))).await.json();
+    assert_eq!(page["query"], "新疆");
+    assert!(page["speaker"].is_null());
+    let quotes = page["quotes"].as_array().unwrap();
+    assert!(!quotes.is_empty());
+    for q in quotes {
+        assert!(q["text"].as_str().unwrap().contains("新疆"));
+        for key in [
+            "speaker",
+            "speaker_role",
+            "article_id",
+            "article_title",
+            "date",
+            "lang",
+            "score",
+        ] {
+            assert!(q.get(key).is_some(), "{key} in {q}");
+        }
+    }
+    let long = "字".repeat(400);
+    get(&format!("/api/quotes?speaker={}", enc(&long)))
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "query_too_long");
+    get("/api/quotes?limit=0")
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "bad_limit");
+    // Neither words nor speaker: every quotation, newest first.
+    let all = get("/api/quotes?limit=100").await.json();
+    assert!(all["total"].as_u64().unwrap() >= 16);
 }

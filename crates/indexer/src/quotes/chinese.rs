@@ -87,6 +87,36 @@ fn has_speech_verb(text: &str) -> bool {
         .any(|(i, _)| starts_with_any(&text[i..], ZH_SPEECH_VERBS).is_some())
 }
 
+/// How a name read by its shape is built.
+enum NameShape {
+    /// `欧阳` and one or two characters.
+    CompoundSurname,
+    /// A surname and one or two characters, not doubled (`常常` is no name).
+    Surname,
+    /// Only characters used to transliterate foreign names, up to five.
+    Transliterated,
+}
+
+impl NameShape {
+    /// The lengths a name of this shape may have, in characters.
+    fn lengths(&self) -> std::ops::RangeInclusive<usize> {
+        match self {
+            NameShape::CompoundSurname => 3..=4,
+            NameShape::Surname => 2..=3,
+            NameShape::Transliterated => 2..=5,
+        }
+    }
+
+    /// Are these characters a name of this shape?
+    fn fits(&self, name: &[char]) -> bool {
+        match self {
+            NameShape::CompoundSurname => true,
+            NameShape::Surname => !(name.len() == 2 && name[0] == name[1]),
+            NameShape::Transliterated => name.iter().all(|&c| ZH_TRANSLITERATION.contains(c)),
+        }
+    }
+}
+
 impl Reader<'_> {
     /// Does a name end at byte `j` of `text`?
     fn name_ends_at(&self, text: &str, j: usize) -> bool {
@@ -128,23 +158,18 @@ impl Reader<'_> {
                 return Some(e - i);
             }
         }
-        let (lengths, shape_ok): (std::ops::RangeInclusive<usize>, &dyn Fn(&[char]) -> bool) =
-            if starts_with_any(rest, ZH_COMPOUND_SURNAMES).is_some() {
-                (3..=4, &|_| true)
-            } else if ZH_SURNAMES.contains(first) {
-                (2..=3, &|name: &[char]| {
-                    !(name.len() == 2 && name[0] == name[1])
-                })
-            } else {
-                (2..=5, &|name: &[char]| {
-                    name.iter().all(|&c| ZH_TRANSLITERATION.contains(c))
-                })
-            };
-        for n in lengths {
+        let shape = if starts_with_any(rest, ZH_COMPOUND_SURNAMES).is_some() {
+            NameShape::CompoundSurname
+        } else if ZH_SURNAMES.contains(first) {
+            NameShape::Surname
+        } else {
+            NameShape::Transliterated
+        };
+        for n in shape.lengths() {
             if chars.len() < n || !chars[..n].iter().all(|&c| is_han(c)) {
                 return None;
             }
-            if shape_ok(&chars[..n]) && self.name_ends_at(text, i + after(n)) {
+            if shape.fits(&chars[..n]) && self.name_ends_at(text, i + after(n)) {
                 return Some(after(n));
             }
         }
@@ -336,8 +361,7 @@ impl Reader<'_> {
     pub(super) fn last_named_speaker(&self, text: &str) -> Option<Speaker> {
         self.mentions(text)
             .into_iter()
-            .filter(|m| m.speaker.name.is_some() && starts_with_speech_verb(&text[m.end..]))
-            .last()
+            .rfind(|m| m.speaker.name.is_some() && starts_with_speech_verb(&text[m.end..]))
             .map(|m| m.speaker)
     }
 

@@ -108,8 +108,7 @@ pub fn extract(body: &str, analyzer: &Analyzer) -> Vec<Quote> {
         let paragraph_start = body[..q.open].rfind('\n').map_or(0, |i| i + 1);
         let sentence_start = body[paragraph_start..q.open]
             .char_indices()
-            .filter(|&(i, c)| ends_sentence(&body[paragraph_start..q.open], i, c))
-            .last()
+            .rfind(|&(i, c)| ends_sentence(&body[paragraph_start..q.open], i, c))
             .map_or(paragraph_start, |(i, c)| paragraph_start + i + c.len_utf8())
             .max(previous_close);
         let before = &body[sentence_start..q.open];

@@ -12,8 +12,9 @@ use utoipa::{OpenApi, ToSchema};
 
 use super::error::{ApiError, ErrorBody};
 use super::gate::Gate;
-use super::params::{KwicParams, Params, SearchParams, SuggestParams, VerifyParams};
+use super::params::{KwicParams, Params, QuotesParams, SearchParams, SuggestParams, VerifyParams};
 use crate::kwic::{Concordance, KwicRequest, DEFAULT_WIDTH};
+use crate::quotes::{QuoteRequest, QuoteResults};
 use crate::verify::Verification;
 use crate::{ArticleView, Engine, SearchRequest, SearchResults, Suggestions, DEFAULT_TIME_LIMIT};
 
@@ -55,6 +56,7 @@ pub async fn search(
         snippets: true,
         facets: true,
         time_limit: Some(DEFAULT_TIME_LIMIT),
+        ..SearchRequest::new("")
     };
     let engine = state.engine.clone();
     let results = state.gate.run(move || engine.search(&request)).await??;
@@ -156,6 +158,36 @@ pub async fn kwic(
     Ok(Json(concordance))
 }
 
+/// Quotations by their words and speaker.
+///
+/// The same JSON as `newsreel quotes --json`: quotations whose words match
+/// `q` (article search syntax, applied to each quotation), said by someone
+/// whose name contains `speaker` (either script); newest first without `q`.
+#[utoipa::path(
+    get,
+    path = "/api/quotes",
+    params(QuotesParams),
+    responses(
+        (status = 200, description = "One page of quotations, best first", body = QuoteResults),
+        (status = 400, description = "Bad parameter (`q` or `speaker` too long, bad `limit`…)", body = ErrorBody),
+        (status = 503, description = "Too busy", body = ErrorBody),
+    )
+)]
+pub async fn quotes(
+    State(state): State<AppState>,
+    Params(p): Params<QuotesParams>,
+) -> Result<Json<QuoteResults>, ApiError> {
+    let request = QuoteRequest {
+        lang: p.lang,
+        limit: p.limit.unwrap_or(10) as usize,
+        offset: p.offset.unwrap_or(0) as usize,
+        ..QuoteRequest::new(p.q, p.speaker)
+    };
+    let engine = state.engine.clone();
+    let results = state.gate.run(move || engine.quotes(&request)).await??;
+    Ok(Json(results))
+}
+
 /// Where was this quote printed?
 ///
 /// The same JSON as `newsreel verify --json`: the closest printed passages,
@@ -220,6 +252,6 @@ pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
         title = "Newsreel",
         description = "Bilingual (Chinese + English) full-text search over festival reports. Read-only."
     ),
-    paths(search, article, suggest, kwic, verify, healthz, openapi_json)
+    paths(search, article, suggest, kwic, quotes, verify, healthz, openapi_json)
 )]
 pub struct ApiDoc;

@@ -81,6 +81,7 @@ pub fn router_with_state(state: AppState, config: &ServerConfig) -> Result<Route
         .route("/api/articles/{id}", get(api::article))
         .route("/api/suggest", get(api::suggest))
         .route("/api/kwic", get(api::kwic))
+        .route("/api/quotes", get(api::quotes))
         .route("/api/verify", get(api::verify))
         .route("/healthz", get(api::healthz))
         .route("/openapi.json", get(api::openapi_json))

@@ -95,6 +95,23 @@ impl QueryParams {
     fn optional(&mut self, name: &str) -> Option<String> {
         self.take(name).filter(|v| !v.trim().is_empty())
     }
+
+    /// An optional text parameter of at most [`MAX_QUERY_BYTES`].
+    fn optional_text(&mut self, name: &str) -> Result<Option<String>, ApiError> {
+        let value = self.optional(name);
+        if let Some(v) = &value {
+            if v.len() > MAX_QUERY_BYTES {
+                return Err(ApiError::bad_request(
+                    "query_too_long",
+                    format!(
+                        "`{name}` is {} bytes; at most {MAX_QUERY_BYTES} are accepted",
+                        v.len()
+                    ),
+                ));
+            }
+        }
+        Ok(value)
+    }
 }
 
 /// `+` is a space in a query string; `%XX` a byte; the bytes must be UTF-8.
@@ -215,6 +232,36 @@ impl FromQuery for KwicParams {
                 DEFAULT_WIDTH as u64,
             )?),
             limit: Some(p.number("limit", "bad_limit", 1, MAX_KWIC_LINES, 100)?),
+            offset: Some(p.number("offset", "bad_offset", 0, MAX_OFFSET as u64, 0)?),
+        })
+    }
+}
+
+/// `GET /api/quotes`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct QuotesParams {
+    /// Words of the quotation, in the search syntax (optional; at most 1024 bytes).
+    pub q: Option<String>,
+    /// The speaker's name or part of it, either script (optional).
+    pub speaker: Option<String>,
+    /// Only articles in this language (`zh`, `en`).
+    pub lang: Option<String>,
+    /// Quotations per page, 1 to 100 (default 10); `total` counts them all.
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u64>,
+    /// Quotations to skip, 0 to 10000 (default 0).
+    #[param(minimum = 0, maximum = 10000)]
+    pub offset: Option<u64>,
+}
+
+impl FromQuery for QuotesParams {
+    fn from_query(mut p: QueryParams) -> Result<Self, ApiError> {
+        Ok(QuotesParams {
+            q: p.optional_text("q")?,
+            speaker: p.optional_text("speaker")?,
+            lang: p.optional("lang"),
+            limit: Some(p.number("limit", "bad_limit", 1, MAX_LIMIT, 10)?),
             offset: Some(p.number("offset", "bad_offset", 0, MAX_OFFSET as u64, 0)?),
         })
     }
