@@ -166,6 +166,31 @@ fn main() -> Result<()> {
         });
         check.at_most(name, large_s / small_s, 30.0, 11.5);
     }
+    // Quotation extraction on one endless paragraph of quotations and
+    // unpunctuated text: each quotation reads a bounded context.
+    let quoted = |n: usize| {
+        let mut s = String::new();
+        for i in 0..n {
+            s.push_str(&cut(&no_punctuation, 40 + i % 7));
+            s.push_str("市民张伟表示“");
+            s.push_str(&cut(&no_punctuation, 20));
+            s.push('”');
+        }
+        s
+    };
+    let (small, large) = (quoted(300), quoted(3_000));
+    let small_s = best(3, || {
+        std::hint::black_box(newsreel_indexer::quotes::extract(&small, &analyzer).len());
+    });
+    let large_s = best(3, || {
+        std::hint::black_box(newsreel_indexer::quotes::extract(&large, &analyzer).len());
+    });
+    check.at_most(
+        "quotations in one paragraph, 3,000 ÷ 300",
+        large_s / small_s,
+        30.0,
+        10.0,
+    );
     if check.failed {
         anyhow::bail!("an order-of-magnitude regression (see FAIL above)");
     }

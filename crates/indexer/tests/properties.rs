@@ -55,3 +55,38 @@ proptest! {
         }
     }
 }
+
+/// Sentences shaped like attributed quotations, with every kind of mark,
+/// dots in names, roles, pronouns and stray marks.
+fn quoted_like() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        "[市民导演他她]{0,2}[张覃娜塔莉·]{0,5}[表示说称赞道]{0,3}[:：,，]?",
+        "[\"“”「」『』《》]",
+        "[这部电影很好，。！?]{0,12}",
+        "[A-Z][a-z]{0,6} [A-Z][a-z]{0,6},? (said|told|He said)?:? ?",
+        "[a-z ,.]{0,20}",
+        "\n",
+        any::<String>(),
+    ];
+    prop::collection::vec(piece, 0..24).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Every quotation's offsets are characters of the body holding its
+    /// text, and extraction never panics.
+    #[test]
+    fn quotations_point_at_their_text(body in quoted_like()) {
+        static ANALYZER: std::sync::OnceLock<newsreel_analysis::Analyzer> =
+            std::sync::OnceLock::new();
+        let analyzer = ANALYZER.get_or_init(|| newsreel_analysis::Analyzer::builder().build().unwrap());
+        let chars: Vec<char> = body.chars().collect();
+        for q in newsreel_indexer::quotes::extract(&body, analyzer) {
+            prop_assert!(q.start <= q.end && q.end <= chars.len());
+            let at: String = chars[q.start..q.end].iter().collect();
+            prop_assert_eq!(&at, &q.text);
+            prop_assert!(q.speaker.as_deref().is_none_or(|s| !s.trim().is_empty()));
+        }
+    }
+}

@@ -72,6 +72,37 @@ impl Speaker {
     }
 }
 
+/// Characters of a quotation's sentence read on each side for its speaker:
+/// attribution sits next to the quotation, and a bound keeps a sentence
+/// without punctuation from costing its length once per quotation.
+const CONTEXT_CHARS: usize = 200;
+/// Characters read back for the last named speaker, and on each side for
+/// the role of a speaker named without one.
+const READ_BACK_CHARS: usize = 2000;
+
+/// The last `n` characters of `text`.
+fn tail(text: &str, n: usize) -> &str {
+    let cut = text
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    &text[cut..]
+}
+
+/// The first `n` characters of `text`.
+fn head(text: &str, n: usize) -> &str {
+    let cut = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+    &text[..cut]
+}
+
+/// Up to `n` characters on each side of byte `at`, and where they start.
+fn around(text: &str, at: usize, n: usize) -> (usize, &str) {
+    let before = tail(&text[..at], n);
+    let start = at - before.len();
+    (start, &text[start..at + head(&text[at..], n).len()])
+}
+
 /// Ends a sentence: where the context of a quotation stops.
 fn ends_sentence(text: &str, i: usize, c: char) -> bool {
     match c {
@@ -105,25 +136,27 @@ pub fn extract(body: &str, analyzer: &Analyzer) -> Vec<Quote> {
     let mut counted_to = 0;
     let mut previous_close = 0;
     for q in marks::quoted(body) {
-        let paragraph_start = body[..q.open].rfind('\n').map_or(0, |i| i + 1);
-        let sentence_start = body[paragraph_start..q.open]
+        // The sentence around the quotation, read within a bounded window.
+        let reach = tail(&body[previous_close.min(q.open)..q.open], CONTEXT_CHARS);
+        let reach_start = q.open - reach.len();
+        let sentence_start = reach
             .char_indices()
-            .rfind(|&(i, c)| ends_sentence(&body[paragraph_start..q.open], i, c))
-            .map_or(paragraph_start, |(i, c)| paragraph_start + i + c.len_utf8())
-            .max(previous_close);
+            .rfind(|&(i, c)| ends_sentence(reach, i, c))
+            .map_or(reach_start, |(i, c)| reach_start + i + c.len_utf8());
         let before = &body[sentence_start..q.open];
-        let paragraph_end = body[q.close..]
-            .find('\n')
-            .map_or(body.len(), |i| q.close + i);
-        let rest = &body[q.close..paragraph_end];
+        let ahead = head(&body[q.close..], CONTEXT_CHARS + 1);
+        let paragraph_end = ahead.find('\n').unwrap_or(ahead.len());
+        let rest = &ahead[..paragraph_end];
         let sentence_end = rest
             .char_indices()
             .find(|&(i, c)| ends_sentence(rest, i, c) || matches!(c, '“' | '「' | '"'))
             .map_or(rest.len(), |(i, _)| i);
-        let after = &rest[..sentence_end];
-        // The next quotation begins a new utterance, as a new paragraph would.
-        let ends_paragraph =
-            sentence_end == rest.len() || rest[sentence_end..].starts_with(['“', '「', '"']);
+        let after = head(&rest[..sentence_end], CONTEXT_CHARS);
+        // The paragraph ends here (or the next quotation begins a new
+        // utterance, as a new paragraph would).
+        let ends_paragraph = (sentence_end == rest.len()
+            && (paragraph_end < ahead.len() || q.close + ahead.len() == body.len()))
+            || rest[sentence_end..].starts_with(['“', '「', '"']);
         previous_close = q.close;
         let inner = &body[q.start..q.end];
         if !speech::is_speech(inner, before, after) {
@@ -164,7 +197,7 @@ pub fn extract(body: &str, analyzer: &Analyzer) -> Vec<Quote> {
         };
 
         // The last named speaker, as of this quotation.
-        let read = &body[read_to..q.open];
+        let read = tail(&body[read_to..q.open], READ_BACK_CHARS);
         let named_since = if han_context {
             zh.last_named_speaker(read)
         } else {
@@ -179,10 +212,11 @@ pub fn extract(body: &str, analyzer: &Analyzer) -> Vec<Quote> {
         }
         if let Some(s) = speaker.as_mut() {
             if let (Some(name), None) = (&s.name, &s.role) {
+                let (window_start, window) = around(body, q.open, READ_BACK_CHARS);
                 s.role = if han_context {
-                    zh.role_of(name, body, q.open)
+                    zh.role_of(name, window, q.open - window_start)
                 } else {
-                    english::role_of(name, body, q.open)
+                    english::role_of(name, window, q.open - window_start)
                 };
             }
             if s.name.is_some() {
