@@ -544,6 +544,9 @@ fn print_verification(out: &mut impl Write, v: &Verification) -> std::io::Result
     }
     for m in &v.matches {
         writeln!(out, "\n{:.2}  {}", m.score, m.text)?;
+        if let Some(speaker) = &m.speaker {
+            writeln!(out, "      — {speaker}")?;
+        }
         let date = m.date.as_deref().unwrap_or("undated");
         writeln!(out, "      {} · {date} · {}", m.article_title, m.article_id)?;
     }
@@ -700,7 +703,16 @@ fn print_quotes(out: &mut impl Write, results: &QuoteResults) -> std::io::Result
     } else {
         "quotations"
     };
-    writeln!(out, "{} {noun}", results.total)?;
+    if results.quotes.len() < results.total {
+        writeln!(
+            out,
+            "{} {noun} (the first {} shown)",
+            results.total,
+            results.quotes.len()
+        )?;
+    } else {
+        writeln!(out, "{} {noun}", results.total)?;
+    }
     for q in &results.quotes {
         writeln!(out)?;
         writeln!(out, "“{}”", q.text)?;
