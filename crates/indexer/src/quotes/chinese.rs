@@ -365,21 +365,10 @@ impl Reader<'_> {
             .map(|m| m.speaker)
     }
 
-    /// The role given with an earlier (or else later) mention of `name` in `text`.
+    /// The role given with another mention of `name` in `text`.
     pub(super) fn role_of(&self, name: &str, text: &str, near: usize) -> Option<String> {
-        let mut best: Option<(usize, String)> = None;
-        for (at, _) in text.match_indices(name) {
-            if let Some((_, role)) = self.role_before(text, at) {
-                let distance = if at <= near {
-                    near - at
-                } else {
-                    (at - near) * 4
-                };
-                if best.as_ref().is_none_or(|(d, _)| distance < *d) {
-                    best = Some((distance, role));
-                }
-            }
-        }
-        best.map(|(_, r)| r)
+        super::nearest_role(name, text, near, |at| {
+            self.role_before(text, at).map(|(_, role)| role)
+        })
     }
 }

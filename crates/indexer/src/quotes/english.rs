@@ -323,8 +323,7 @@ pub(super) fn last_named_speaker(text: &str) -> Option<Speaker> {
 
 /// The role given with another mention of `name` in `text` (`Producer Shen Jian`).
 pub(super) fn role_of(name: &str, text: &str, near: usize) -> Option<String> {
-    let mut best: Option<(usize, String)> = None;
-    for (at, _) in text.match_indices(name) {
+    super::nearest_role(name, text, near, |at| {
         let ws = words(&text[..at]);
         let mut roles: Vec<&str> = ws
             .iter()
@@ -336,16 +335,6 @@ pub(super) fn role_of(name: &str, text: &str, near: usize) -> Option<String> {
         if roles.is_empty() {
             roles = lower_role_before(&ws, ws.len());
         }
-        if let Some(r) = role(&roles) {
-            let distance = if at <= near {
-                near - at
-            } else {
-                (at - near) * 4
-            };
-            if best.as_ref().is_none_or(|(d, _)| distance < *d) {
-                best = Some((distance, r));
-            }
-        }
-    }
-    best.map(|(_, r)| r)
+        role(&roles)
+    })
 }

@@ -103,6 +103,31 @@ fn around(text: &str, at: usize, n: usize) -> (usize, &str) {
     (start, &text[start..at + head(&text[at..], n).len()])
 }
 
+/// The role written with the mention of `name` nearest byte `near` of
+/// `text`, an earlier mention preferred (a report introduces people before
+/// quoting them); `role_at(at)` reads the role before a mention at `at`.
+fn nearest_role(
+    name: &str,
+    text: &str,
+    near: usize,
+    role_at: impl Fn(usize) -> Option<String>,
+) -> Option<String> {
+    let mut best: Option<(usize, String)> = None;
+    for (at, _) in text.match_indices(name) {
+        if let Some(role) = role_at(at) {
+            let distance = if at <= near {
+                near - at
+            } else {
+                (at - near) * 4
+            };
+            if best.as_ref().is_none_or(|(d, _)| distance < *d) {
+                best = Some((distance, role));
+            }
+        }
+    }
+    best.map(|(_, role)| role)
+}
+
 /// Ends a sentence: where the context of a quotation stops.
 fn ends_sentence(text: &str, i: usize, c: char) -> bool {
     match c {
