@@ -91,6 +91,12 @@ fn main() {
         measure("bigram tokenizer", bytes, Some(base), || {
             texts.iter().map(|t| count(&mut bigrams, t)).sum()
         });
+        measure("quotation extraction", bytes, Some(base), || {
+            texts
+                .iter()
+                .map(|t| newsreel_indexer::quotes::extract(t, &analyzer).len())
+                .sum()
+        });
     }
 }
 

@@ -58,25 +58,32 @@ fn lower(w: &str) -> String {
     w.to_lowercase()
 }
 
+/// Is `w` one of `list` (lower-case words), whatever its case? No allocation:
+/// it runs for every word read back from a quotation.
+fn one_of(list: &[&str], w: &str) -> bool {
+    list.iter().any(|x| x.eq_ignore_ascii_case(w))
+}
+
 fn is_speech_verb(w: &str) -> bool {
-    EN_SPEECH_VERBS.contains(&lower(w).as_str())
+    one_of(EN_SPEECH_VERBS, w)
 }
 
 fn is_role(w: &str) -> bool {
-    EN_ROLES.contains(&lower(w).as_str())
+    one_of(EN_ROLES, w)
 }
 
 fn is_pronoun(w: &str) -> bool {
-    matches!(lower(w).as_str(), "he" | "she")
+    one_of(&["he", "she"], w)
 }
 
 /// Words that may stand between a speaker and the verb (`also said`).
 fn is_adverb(w: &str) -> bool {
-    let l = lower(w);
-    l.ends_with("ly")
-        || matches!(
-            l.as_str(),
-            "also" | "then" | "later" | "once" | "again" | "has" | "had" | "have"
+    w.ends_with("ly")
+        || one_of(
+            &[
+                "also", "then", "later", "once", "again", "has", "had", "have",
+            ],
+            w,
         )
 }
 
@@ -155,7 +162,7 @@ fn lower_role_before<'a>(ws: &[Word<'a>], name_start: usize) -> Vec<&'a str> {
     while start > 0
         && name_start - start < 5
         && ws[start - 1].punct_after.is_none()
-        && !STOP.contains(&lower(ws[start - 1].text).as_str())
+        && !one_of(&STOP, ws[start - 1].text)
         && !is_speech_verb(ws[start - 1].text)
     {
         start -= 1;
@@ -172,7 +179,7 @@ fn role(words: &[&str]) -> Option<String> {
     let kept: Vec<&str> = words
         .iter()
         .copied()
-        .filter(|w| !EN_HONORIFICS.contains(&lower(w).as_str()))
+        .filter(|w| !one_of(EN_HONORIFICS, w))
         .collect();
     (!kept.is_empty()).then(|| kept.join(" "))
 }
@@ -324,7 +331,8 @@ pub(super) fn last_named_speaker(text: &str) -> Option<Speaker> {
 /// The role given with another mention of `name` in `text` (`Producer Shen Jian`).
 pub(super) fn role_of(name: &str, text: &str, near: usize) -> Option<String> {
     super::nearest_role(name, text, near, |at| {
-        let ws = words(&text[..at]);
+        // A role is a few words just before the name.
+        let ws = words(super::tail(&text[..at], 80));
         let mut roles: Vec<&str> = ws
             .iter()
             .rev()
