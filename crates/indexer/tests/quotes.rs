@@ -143,6 +143,14 @@ fn every_quotation_of_the_english_reports() {
     ];
     for (file, rows) in cases {
         let a = articles(&corpus().join("en").join(file));
+        // A paragraph ending with a quotation's speaker is not joined to the next.
+        if file.contains("focus") {
+            assert!(
+                a[0].body.contains("Tianshan Film Studio\n\"The film shows"),
+                "{}",
+                a[0].body
+            );
+        }
         let quotes = extract(&a[0].body, &analyzer);
         check(&quotes, &a[0].body, rows);
         assert!(quotes.iter().all(|q| q.lang == "en"), "{file}");

@@ -15,6 +15,8 @@ pub struct Reflowed {
 const MAX_CAPTION_CHARS: usize = 60;
 /// Longest speaker attribution after a quotation (`"…"天山电影制片厂党委书记荆鲁洲`).
 const MAX_ATTRIBUTION_CHARS: usize = 24;
+/// The same in letters (`"…" Jing Luzhou, Party secretary of the Tianshan Film Studio`).
+const MAX_LATIN_ATTRIBUTION_CHARS: usize = 80;
 
 /// Join paragraphs broken mid-sentence and take out captions that interrupt them.
 ///
@@ -79,14 +81,14 @@ fn is_open(last: &str, brackets: Brackets, next: &str) -> bool {
     !(is_attribution_tail(last) && starts_new_paragraph(next))
 }
 
-/// A balanced quotation followed by a short name and nothing else.
+/// A balanced quotation followed by a short name (and role) and nothing else.
 fn is_attribution_tail(text: &str) -> bool {
     // Only the end of the paragraph matters: look no further back than the
     // longest attribution (so a long paragraph is not rescanned on every join).
     let from = text
         .char_indices()
         .rev()
-        .nth(MAX_ATTRIBUTION_CHARS + 1)
+        .nth(MAX_LATIN_ATTRIBUTION_CHARS + 1)
         .map_or(0, |(i, _)| i);
     let text = &text[from..];
     let Some(close) = text.rfind(['"', '”', '」', '』']) else {
@@ -94,11 +96,19 @@ fn is_attribution_tail(text: &str) -> bool {
     };
     let tail = &text[close + text[close..].chars().next().map_or(1, char::len_utf8)..];
     let n = tail.chars().count();
+    let han = tail.chars().any(newsreel_analysis::script::is_han);
+    let longest = if han {
+        MAX_ATTRIBUTION_CHARS
+    } else {
+        MAX_LATIN_ATTRIBUTION_CHARS
+    };
     n > 0
-        && n <= MAX_ATTRIBUTION_CHARS
-        && tail
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '·' || c == ' ')
+        && n <= longest
+        && tail.chars().all(|c| {
+            c.is_alphanumeric()
+                || matches!(c, '·' | ' ')
+                || (!han && matches!(c, ',' | '.' | '-' | '\'' | '’'))
+        })
 }
 
 fn starts_new_paragraph(text: &str) -> bool {
