@@ -16,7 +16,8 @@ use crate::convertible::Convertible;
 use crate::script::{is_han, runs, CharClass};
 use crate::AnalysisError;
 
-/// Normalizes text: NFKC, lower case, traditional → simplified Chinese.
+/// Normalizes text: NFKC, lower case (and Russian `ё` as `е`), traditional →
+/// simplified Chinese.
 ///
 /// Cheap to clone (the conversion tables are shared).
 #[derive(Clone)]
@@ -105,7 +106,8 @@ impl Normalizer {
             let stable = cluster.len() == c.len_utf8()
                 && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
                 && !c.is_uppercase()
-                && !c.is_whitespace();
+                && !c.is_whitespace()
+                && c != 'ё';
             if stable {
                 out.push(c);
                 if !identical {
@@ -126,6 +128,8 @@ impl Normalizer {
                     continue;
                 }
                 for l in n.to_lowercase() {
+                    // Russian print writes ё and е for the same letter.
+                    let l = if l == 'ё' { 'е' } else { l };
                     out.push(l);
                     push_spans(&mut spans, l.len_utf8(), start, end);
                 }

@@ -41,21 +41,28 @@ impl Article {
     }
 }
 
-/// Guess the language of a text: Chinese when Han characters make up a real share of its letters.
+/// Guess the language of a text: Chinese when Han characters make up a real
+/// share of its letters, Russian when most of its letters are Cyrillic, else English.
 pub fn detect_lang(text: &str) -> &'static str {
     let mut han = 0usize;
+    let mut cyrillic = 0usize;
     let mut alpha = 0usize;
     for c in text.chars().take(4000) {
         if newsreel_analysis::script::is_han(c) {
             han += 1;
         } else if c.is_alphabetic() {
             alpha += 1;
+            if matches!(c, '\u{0400}'..='\u{04FF}') {
+                cyrillic += 1;
+            }
         }
     }
     // A Chinese text carries some Latin words (AI, names), and one Han
     // character stands for a word while a Latin word takes about five letters.
     if han * 5 >= alpha && han > 0 {
         "zh"
+    } else if cyrillic * 2 > alpha {
+        "ru"
     } else {
         "en"
     }

@@ -69,7 +69,7 @@ enum Command {
         /// Characters of context on each side (at most 500).
         #[arg(long, default_value_t = DEFAULT_WIDTH)]
         width: usize,
-        /// Only articles in this language (zh, en).
+        /// Only articles in this language (zh, en, ru).
         #[arg(long)]
         lang: Option<String>,
         /// Print JSON.
@@ -84,7 +84,7 @@ enum Command {
         /// Only quotations by a speaker whose name contains this (either script).
         #[arg(long)]
         speaker: Option<String>,
-        /// Only articles in this language (zh, en).
+        /// Only articles in this language (zh, en, ru).
         #[arg(long)]
         lang: Option<String>,
         /// Quotations shown, best (or, without words, newest) first.
@@ -120,7 +120,7 @@ struct SearchArgs {
     /// The query: words, "exact phrase", -excluded, a OR b, title:, reporter:, lang:.
     #[arg(allow_hyphen_values = true)]
     query: String,
-    /// Only articles in this language (zh, en).
+    /// Only articles in this language (zh, en, ru).
     #[arg(long)]
     lang: Option<String>,
     /// Only articles dated on or after this day (YYYY-MM-DD).
