@@ -178,15 +178,15 @@ fn main() -> Result<()> {
         }
         s
     };
-    let (small, large) = (quoted(300), quoted(3_000));
-    let small_s = best(3, || {
+    let (small, large) = (quoted(1_000), quoted(10_000));
+    let small_s = best(5, || {
         std::hint::black_box(newsreel_indexer::quotes::extract(&small, &analyzer).len());
     });
-    let large_s = best(3, || {
+    let large_s = best(5, || {
         std::hint::black_box(newsreel_indexer::quotes::extract(&large, &analyzer).len());
     });
     check.at_most(
-        "quotations in one paragraph, 3,000 ÷ 300",
+        "quotations in one paragraph, 10,000 ÷ 1,000",
         large_s / small_s,
         30.0,
         10.0,
