@@ -174,10 +174,8 @@ impl Engine {
 
         let mut found: Vec<QuoteHit> = Vec::new();
         let mut timed_out = false;
-        let mut take = |doc: &TantivyDocument,
-                        score: f32,
-                        matcher: Option<&QuoteMatcher>|
-         -> Result<(), SearchError> {
+        // The quotations of one candidate article that match.
+        let mut take = |doc: &TantivyDocument, score: f32, matcher: Option<&QuoteMatcher>| {
             let f = &self.fields;
             for q in quotes_of(doc, f.quotes) {
                 if !speaker_ok(&q) || matcher.is_some_and(|m| !m.matches(self.analyzer(), &q.text))
@@ -195,7 +193,6 @@ impl Engine {
                     score,
                 });
             }
-            Ok(())
         };
 
         if query.is_some() {
@@ -207,7 +204,7 @@ impl Engine {
                     break;
                 }
                 let doc: TantivyDocument = ranked.searcher.doc(address)?;
-                take(&doc, score, Some(&matcher))?;
+                take(&doc, score, Some(&matcher));
             }
             timed_out |= ranked.plan.timed_out();
         } else {
@@ -235,7 +232,7 @@ impl Engine {
                     break;
                 }
                 let doc: TantivyDocument = searcher.doc(address)?;
-                take(&doc, 0.0, None)?;
+                take(&doc, 0.0, None);
             }
             // Newest first; undated last; a stable sort keeps reading order.
             found.sort_by(|a, b| (b.date.is_some(), &b.date).cmp(&(a.date.is_some(), &a.date)));
