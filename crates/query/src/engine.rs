@@ -272,32 +272,9 @@ impl Engine {
 
     /// The addresses of the articles a request matches, best first (at most
     /// `limit`), with the partial fallback when no article has every word.
-    pub(crate) fn ranked(
-        &self,
-        request: &SearchRequest,
-        limit: Option<usize>,
-    ) -> Result<Ranked, SearchError> {
+    fn ranked(&self, request: &SearchRequest, limit: Option<usize>) -> Result<Ranked, SearchError> {
         let plan = self.plan(request, Instant::now())?;
-        let searcher = self.reader.searcher();
-        let mut query = &plan.strict;
-        let mut total = searcher.search(query, &Count)?;
-        if total == 0 {
-            if let Some(loose) = &plan.loose {
-                query = loose;
-                total = searcher.search(query, &Count)?;
-            }
-        }
-        let wanted = limit.map_or(total, |l| l.min(total));
-        let ranked = if wanted == 0 {
-            Vec::new()
-        } else {
-            searcher.search(query, &TopDocs::with_limit(wanted).order_by_score())?
-        };
-        Ok(Ranked {
-            searcher,
-            plan,
-            addresses: ranked,
-        })
+        self.rank(plan, limit, true)
     }
 
     /// The addresses of every article that matches all of a request's
@@ -306,12 +283,26 @@ impl Engine {
     /// excluded word may stand in an article that has it.
     pub(crate) fn ranked_strict(&self, request: &SearchRequest) -> Result<Ranked, SearchError> {
         let plan = self.plan_with(request, Instant::now(), Exclusions::Ignored)?;
+        self.rank(plan, None, false)
+    }
+
+    /// Run a plan's strict query (or, when `partial` and nothing matches
+    /// it, its loose one) for the best `limit` addresses (all when None).
+    fn rank(&self, plan: Plan, limit: Option<usize>, partial: bool) -> Result<Ranked, SearchError> {
         let searcher = self.reader.searcher();
-        let total = searcher.search(&plan.strict, &Count)?;
-        let addresses = if total == 0 {
+        let mut query = &plan.strict;
+        let mut total = searcher.search(query, &Count)?;
+        if total == 0 && partial {
+            if let Some(loose) = &plan.loose {
+                query = loose;
+                total = searcher.search(query, &Count)?;
+            }
+        }
+        let wanted = limit.map_or(total, |l| l.min(total));
+        let addresses = if wanted == 0 {
             Vec::new()
         } else {
-            searcher.search(&plan.strict, &TopDocs::with_limit(total).order_by_score())?
+            searcher.search(query, &TopDocs::with_limit(wanted).order_by_score())?
         };
         Ok(Ranked {
             searcher,
