@@ -12,7 +12,7 @@ use newsreel_analysis::script::is_han;
 use newsreel_analysis::ChineseSegmenter;
 
 use super::lexicon::*;
-use super::Speaker;
+use super::{Speaker, SpeakerReader};
 
 /// A speaker written in a stretch of text (byte offsets into it).
 #[derive(Debug, Clone, PartialEq)]
@@ -300,10 +300,16 @@ impl Reader<'_> {
         }
         out
     }
+}
+
+impl SpeakerReader for Reader<'_> {
+    fn ends_with_speech_verb(&self, text: &str) -> bool {
+        ends_with_speech_verb(text)
+    }
 
     /// The speaker of a quotation introduced by `before` (`市民覃祖凤动情表示:`):
     /// the subject of the clause nearest the quotation that names one.
-    pub(super) fn speaker_before(&self, before: &str) -> Option<Speaker> {
+    fn speaker_before(&self, before: &str) -> Option<Speaker> {
         let mut end = before.len();
         let mut clauses = Vec::new();
         for (b, c) in before.char_indices().rev() {
@@ -330,7 +336,7 @@ impl Reader<'_> {
     /// The speaker written after a quotation (`"…"天山电影制片厂党委书记荆鲁洲`,
     /// `"…"娜塔莉娅在观看完…后称赞道`, `"…"他透露`): it must come first, and be
     /// followed by a verb of saying or by nothing at all.
-    pub(super) fn speaker_after(&self, after: &str) -> Option<Speaker> {
+    fn speaker_after(&self, after: &str, _ends_paragraph: bool) -> Option<Speaker> {
         let mut after = after.trim_start_matches([',', '，', ' ']);
         // `"…"在今年的新年贺词中，习近平总书记指出`: an adverbial of place or
         // time before the speaker.
@@ -358,7 +364,7 @@ impl Reader<'_> {
 
     /// The last named person of `text` followed by a verb of saying
     /// (`出品人沈健强调`): who `他表示` further on refers to.
-    pub(super) fn last_named_speaker(&self, text: &str) -> Option<Speaker> {
+    fn last_named_speaker(&self, text: &str) -> Option<Speaker> {
         self.mentions(text)
             .into_iter()
             .rfind(|m| m.speaker.name.is_some() && starts_with_speech_verb(&text[m.end..]))
@@ -366,7 +372,7 @@ impl Reader<'_> {
     }
 
     /// The role given with another mention of `name` in `text`.
-    pub(super) fn role_of(&self, name: &str, text: &str, near: usize) -> Option<String> {
+    fn role_of(&self, name: &str, text: &str, near: usize) -> Option<String> {
         super::nearest_role(name, text, near, |at| {
             self.role_before(text, at).map(|(_, role)| role)
         })

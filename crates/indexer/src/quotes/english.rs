@@ -9,7 +9,7 @@
 //! (`Citizen`, `Producer`), or the apposition after it (`, chairman of …`).
 
 use super::lexicon::*;
-use super::Speaker;
+use super::{Speaker, SpeakerReader};
 
 /// A word of the text: its byte range, and whether punctuation follows it.
 #[derive(Debug, Clone, Copy)]
@@ -230,78 +230,6 @@ fn split_run<'a>(run: &[Word<'a>]) -> (Vec<&'a str>, Vec<Word<'a>>) {
     (roles, run[cut..].to_vec())
 }
 
-/// Does `text` end with a verb of saying (`…said,`)?
-pub(super) fn ends_with_speech_verb(text: &str) -> bool {
-    words(text).last().is_some_and(|w| is_speech_verb(w.text))
-}
-
-/// The speaker of a quotation introduced by `before` (`Citizen Qin Zufeng
-/// said with emotion:`): the subject of the first verb of saying that has one.
-pub(super) fn speaker_before(before: &str) -> Option<Speaker> {
-    let ws = words(before);
-    (0..ws.len())
-        .filter(|&i| is_speech_verb(ws[i].text))
-        .find_map(|i| subject_before(&ws, i))
-        .map(|(_, s)| s)
-}
-
-/// The speaker written after a quotation: `said Shen Jian, chairman of …`,
-/// `Natalia said …`, `He revealed …`, or a name alone ending the paragraph.
-pub(super) fn speaker_after(after: &str, ends_paragraph: bool) -> Option<Speaker> {
-    let ws = words(after);
-    let first = ws.first()?;
-    if is_speech_verb(first.text) {
-        // `said Shen Jian, chairman of …`
-        let mut run = name_run(&ws[1..]);
-        // `said Global Insight analyst Howard Archer`: an employer, a role, then the name.
-        let next = 1 + run.len();
-        if run.last().is_some_and(|w| w.punct_after.is_none())
-            && ws.get(next).is_some_and(|w| is_role(w.text))
-        {
-            let roles_end = next
-                + ws[next..]
-                    .iter()
-                    .take_while(|w| is_role(w.text) && w.punct_after.is_none())
-                    .count();
-            let person = name_run(&ws[roles_end..]);
-            if !person.is_empty() {
-                let role_text: Vec<&str> = ws[1..roles_end].iter().map(|w| w.text).collect();
-                let last = person.last()?;
-                let role = Some(role_text.join(" ")).or_else(|| apposition(&after[last.end..]));
-                return Some(Speaker::named(&join(&person), role));
-            }
-        }
-        let last = *run.last()?;
-        let (run_roles, name) = split_run(&run);
-        run = name;
-        if run.is_empty() || EN_NOT_NAMES.contains(&run[0].text) {
-            return None;
-        }
-        let role = role(&run_roles).or_else(|| apposition(&after[last.end..]));
-        return Some(Speaker::named(&join(&run), role));
-    }
-    // `Natalia said`, `Belarusian film producer Natalia said`, `He revealed`:
-    // the verb within the first few words, its subject starting the sentence.
-    if let Some(verb) = ws.iter().take(8).position(|w| is_speech_verb(w.text)) {
-        let (first, speaker) = subject_before(&ws, verb)?;
-        let opens =
-            first == 0 || (first == 1 && matches!(lower(ws[0].text).as_str(), "the" | "a" | "an"));
-        return opens.then_some(speaker);
-    }
-    // `"…" Jing Luzhou, Party secretary of the Tianshan Film Studio`
-    if !ends_paragraph {
-        return None;
-    }
-    let name = name_run(&ws);
-    let last = name.last()?;
-    if EN_NOT_NAMES.contains(&name[0].text) || name.len() > 4 {
-        return None;
-    }
-    let rest = &after[last.end..];
-    let role = apposition(rest);
-    (rest.trim().is_empty() || role.is_some()).then(|| Speaker::named(&join(&name), role))
-}
-
 /// The capitalized words opening `ws`, up to the first punctuation (`Jing Luzhou,`).
 fn name_run<'a>(ws: &[Word<'a>]) -> Vec<Word<'a>> {
     let mut out = Vec::new();
@@ -317,32 +245,111 @@ fn name_run<'a>(ws: &[Word<'a>]) -> Vec<Word<'a>> {
     out
 }
 
-/// The last named person of `text` followed by a verb of saying
-/// (`Producer Shen Jian stressed`): who `He said` further on refers to.
-pub(super) fn last_named_speaker(text: &str) -> Option<Speaker> {
-    let ws = words(text);
-    (0..ws.len())
-        .rev()
-        .filter(|&i| is_speech_verb(ws[i].text))
-        .find_map(|i| subject_before(&ws, i).filter(|(_, s)| s.name.is_some()))
-        .map(|(_, s)| s)
-}
+/// Reads speakers in English sentences.
+pub(super) struct Reader;
 
-/// The role given with another mention of `name` in `text` (`Producer Shen Jian`).
-pub(super) fn role_of(name: &str, text: &str, near: usize) -> Option<String> {
-    super::nearest_role(name, text, near, |at| {
-        // A role is a few words just before the name.
-        let ws = words(super::tail(&text[..at], 80));
-        let mut roles: Vec<&str> = ws
-            .iter()
-            .rev()
-            .take_while(|w| is_capitalized(w.text) && is_role(w.text) && w.punct_after.is_none())
-            .map(|w| w.text)
-            .collect();
-        roles.reverse();
-        if roles.is_empty() {
-            roles = lower_role_before(&ws, ws.len());
+impl SpeakerReader for Reader {
+    /// Does `text` end with a verb of saying (`…said,`)?
+    fn ends_with_speech_verb(&self, text: &str) -> bool {
+        words(text).last().is_some_and(|w| is_speech_verb(w.text))
+    }
+
+    /// The speaker of a quotation introduced by `before` (`Citizen Qin Zufeng
+    /// said with emotion:`): the subject of the first verb of saying that has one.
+    fn speaker_before(&self, before: &str) -> Option<Speaker> {
+        let ws = words(before);
+        (0..ws.len())
+            .filter(|&i| is_speech_verb(ws[i].text))
+            .find_map(|i| subject_before(&ws, i))
+            .map(|(_, s)| s)
+    }
+
+    /// The speaker written after a quotation: `said Shen Jian, chairman of …`,
+    /// `Natalia said …`, `He revealed …`, or a name alone ending the paragraph.
+    fn speaker_after(&self, after: &str, ends_paragraph: bool) -> Option<Speaker> {
+        let ws = words(after);
+        let first = ws.first()?;
+        if is_speech_verb(first.text) {
+            // `said Shen Jian, chairman of …`
+            let mut run = name_run(&ws[1..]);
+            // `said Global Insight analyst Howard Archer`: an employer, a role, then the name.
+            let next = 1 + run.len();
+            if run.last().is_some_and(|w| w.punct_after.is_none())
+                && ws.get(next).is_some_and(|w| is_role(w.text))
+            {
+                let roles_end = next
+                    + ws[next..]
+                        .iter()
+                        .take_while(|w| is_role(w.text) && w.punct_after.is_none())
+                        .count();
+                let person = name_run(&ws[roles_end..]);
+                if !person.is_empty() {
+                    let role_text: Vec<&str> = ws[1..roles_end].iter().map(|w| w.text).collect();
+                    let last = person.last()?;
+                    let role = Some(role_text.join(" ")).or_else(|| apposition(&after[last.end..]));
+                    return Some(Speaker::named(&join(&person), role));
+                }
+            }
+            let last = *run.last()?;
+            let (run_roles, name) = split_run(&run);
+            run = name;
+            if run.is_empty() || EN_NOT_NAMES.contains(&run[0].text) {
+                return None;
+            }
+            let role = role(&run_roles).or_else(|| apposition(&after[last.end..]));
+            return Some(Speaker::named(&join(&run), role));
         }
-        role(&roles)
-    })
+        // `Natalia said`, `Belarusian film producer Natalia said`, `He revealed`:
+        // the verb within the first few words, its subject starting the sentence.
+        if let Some(verb) = ws.iter().take(8).position(|w| is_speech_verb(w.text)) {
+            let (first, speaker) = subject_before(&ws, verb)?;
+            let opens = first == 0
+                || (first == 1 && matches!(lower(ws[0].text).as_str(), "the" | "a" | "an"));
+            return opens.then_some(speaker);
+        }
+        // `"…" Jing Luzhou, Party secretary of the Tianshan Film Studio`
+        if !ends_paragraph {
+            return None;
+        }
+        let name = name_run(&ws);
+        let last = name.last()?;
+        if EN_NOT_NAMES.contains(&name[0].text) || name.len() > 4 {
+            return None;
+        }
+        let rest = &after[last.end..];
+        let role = apposition(rest);
+        (rest.trim().is_empty() || role.is_some()).then(|| Speaker::named(&join(&name), role))
+    }
+
+    /// The last named person of `text` followed by a verb of saying
+    /// (`Producer Shen Jian stressed`): who `He said` further on refers to.
+    fn last_named_speaker(&self, text: &str) -> Option<Speaker> {
+        let ws = words(text);
+        (0..ws.len())
+            .rev()
+            .filter(|&i| is_speech_verb(ws[i].text))
+            .find_map(|i| subject_before(&ws, i).filter(|(_, s)| s.name.is_some()))
+            .map(|(_, s)| s)
+    }
+
+    /// The role given with another mention of `name` in `text` (`Producer Shen Jian`).
+    fn role_of(&self, name: &str, text: &str, near: usize) -> Option<String> {
+        super::nearest_role(name, text, near, |at| {
+            // A role is a few words just before the name.
+            let ws = words(super::tail(&text[..at], 80));
+            let mut roles: Vec<&str> = ws
+                .iter()
+                .rev()
+                .take_while(|w| {
+                    is_capitalized(w.text) && is_role(w.text) && w.punct_after.is_none()
+                })
+                .map(|w| w.text)
+                .collect();
+            roles.reverse();
+            if roles.is_empty() {
+                roles = lower_role_before(&ws, ws.len());
+            }
+            role(&roles)
+        })
+    }
 }

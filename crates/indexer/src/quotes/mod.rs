@@ -72,6 +72,22 @@ impl Speaker {
     }
 }
 
+/// Reading a speaker in one language's sentence shapes.
+pub(crate) trait SpeakerReader {
+    /// Does `text` end with a verb of saying (`…强调`, `…said,`)?
+    fn ends_with_speech_verb(&self, text: &str) -> bool;
+    /// The speaker of a quotation introduced by `before`.
+    fn speaker_before(&self, before: &str) -> Option<Speaker>;
+    /// The speaker written in `after`, the rest of the quotation's sentence
+    /// (`ends_paragraph`: nothing else follows it in the paragraph).
+    fn speaker_after(&self, after: &str, ends_paragraph: bool) -> Option<Speaker>;
+    /// The last named person of `text` followed by a verb of saying: who a
+    /// pronoun further on refers to.
+    fn last_named_speaker(&self, text: &str) -> Option<Speaker>;
+    /// The role given with another mention of `name` in `text`, nearest byte `near`.
+    fn role_of(&self, name: &str, text: &str, near: usize) -> Option<String>;
+}
+
 /// Characters of a quotation's sentence read on each side for its speaker:
 /// attribution sits next to the quotation, and a bound keeps a sentence
 /// without punctuation from costing its length once per quotation.
@@ -190,46 +206,26 @@ pub fn extract(body: &str, analyzer: &Analyzer) -> Vec<Quote> {
 
         let han_context = before.chars().chain(after.chars()).any(is_han)
             || (before.trim().is_empty() && after.trim().is_empty() && inner.chars().any(is_han));
+        let reader: &dyn SpeakerReader = if han_context { &zh } else { &english::Reader };
         let trimmed = before.trim_end();
-        let introduced = trimmed.ends_with([':', '：'])
-            || if han_context {
-                chinese::ends_with_speech_verb(trimmed)
-            } else {
-                english::ends_with_speech_verb(trimmed)
-            };
-        let from_before = || {
-            if han_context {
-                zh.speaker_before(trimmed)
-            } else {
-                english::speaker_before(trimmed)
-            }
-        };
+        let introduced = trimmed.ends_with([':', '：']) || reader.ends_with_speech_verb(trimmed);
         let from_after = || {
-            if !ends_with_pause(inner) {
-                None
-            } else if han_context {
-                zh.speaker_after(after)
-            } else {
-                english::speaker_after(after, ends_paragraph)
-            }
+            ends_with_pause(inner)
+                .then(|| reader.speaker_after(after, ends_paragraph))
+                .flatten()
         };
         // A colon with no speaker before it (`央视网消息：`) leaves the
         // speaker to be written after the quotation.
         let mut speaker = if introduced {
-            from_before().or_else(from_after)
+            reader.speaker_before(trimmed).or_else(from_after)
         } else {
             from_after()
         };
 
         // The last named speaker, as of this quotation.
         let read = tail(&body[read_to..q.open], READ_BACK_CHARS);
-        let named_since = if han_context {
-            zh.last_named_speaker(read)
-        } else {
-            english::last_named_speaker(read)
-        };
-        if named_since.is_some() {
-            last = named_since;
+        if let Some(named) = reader.last_named_speaker(read) {
+            last = Some(named);
         }
         read_to = q.close;
         if speaker.as_ref().is_some_and(|s| s.pronoun) {
@@ -238,11 +234,7 @@ pub fn extract(body: &str, analyzer: &Analyzer) -> Vec<Quote> {
         if let Some(s) = speaker.as_mut() {
             if let (Some(name), None) = (&s.name, &s.role) {
                 let (window_start, window) = around(body, q.open, READ_BACK_CHARS);
-                s.role = if han_context {
-                    zh.role_of(name, window, q.open - window_start)
-                } else {
-                    english::role_of(name, window, q.open - window_start)
-                };
+                s.role = reader.role_of(name, window, q.open - window_start);
             }
             if s.name.is_some() {
                 last = Some(s.clone());
