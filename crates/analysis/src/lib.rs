@@ -33,6 +33,7 @@ mod chinese;
 pub mod convertible;
 mod error;
 mod normalize;
+pub mod pinyin;
 pub mod script;
 pub mod suggest;
 pub mod tokenizers;

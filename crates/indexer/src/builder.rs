@@ -17,7 +17,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
 use crate::corpus::{
     discover, file_meta, fingerprint, key_of, load, parse, text_hash, InputFile, DICT_FILE,
-    UNSTRUCTURED_PAGE,
+    GLOSSARY_FILE, UNSTRUCTURED_PAGE,
 };
 use crate::formats::{id_stem, parse_front_matter, parse_jsonl_lines, Format, PageParts};
 use crate::schema::{self, day_number, Fields};
@@ -27,6 +27,11 @@ use crate::{Article, IndexError, ReadError};
 /// The copy of the user dictionary kept inside an index, so queries segment
 /// text exactly as the indexer did.
 pub const INDEX_DICT_FILE: &str = "newsreel-dict.txt";
+
+/// The copy of the bilingual glossary kept inside an index. It changes no
+/// indexed word (search reads it when it opens the index), so a changed
+/// glossary is copied without re-reading any article.
+pub const INDEX_GLOSSARY_FILE: &str = "newsreel-glossary.tsv";
 
 /// What the index knows about its sources.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -58,6 +63,8 @@ impl Manifest {
 pub struct IndexOptions {
     /// A jieba user dictionary; default: `dict.txt` at the top of the first indexed folder.
     pub dict: Option<PathBuf>,
+    /// A bilingual glossary; default: `glossary.tsv` at the top of the first indexed folder.
+    pub glossary: Option<PathBuf>,
     /// Total writer memory budget in bytes.
     pub writer_memory: usize,
     /// Indexing threads (tokenization runs in them); default: the number of cores.
@@ -75,6 +82,7 @@ impl Default for IndexOptions {
     fn default() -> Self {
         IndexOptions {
             dict: None,
+            glossary: None,
             writer_memory: 256 << 20,
             threads: None,
             commit_every: 50_000,
@@ -256,6 +264,29 @@ impl IndexBuilder {
         self
     }
 
+    /// Keep the index's copy of the glossary in step with the corpus's
+    /// (written aside and renamed, so a search never reads half a file).
+    /// Without a glossary in the corpus, the copy already there stays.
+    fn copy_glossary(&self, roots: &[PathBuf]) -> Result<(), IndexError> {
+        let source = self.options.glossary.clone().or_else(|| {
+            roots
+                .iter()
+                .map(|r| r.join(GLOSSARY_FILE))
+                .find(|p| p.is_file())
+        });
+        let Some(source) = source else {
+            return Ok(());
+        };
+        let text = std::fs::read(&source).map_err(io_err(&source))?;
+        let target = self.dir.join(INDEX_GLOSSARY_FILE);
+        if std::fs::read(&target).ok().as_deref() == Some(text.as_slice()) {
+            return Ok(());
+        }
+        let aside = self.dir.join(format!("{INDEX_GLOSSARY_FILE}.new"));
+        std::fs::write(&aside, &text).map_err(io_err(&aside))?;
+        std::fs::rename(&aside, &target).map_err(io_err(&target))
+    }
+
     /// The manifest of the last commit.
     pub fn manifest(&self) -> Result<Manifest, IndexError> {
         read_manifest(&self.index, &self.dir)
@@ -303,6 +334,7 @@ impl IndexBuilder {
         };
         newsreel_analysis::tokenizers::register(&self.index, &analyzer);
         self.analyzer = Some(analyzer);
+        self.copy_glossary(roots)?;
 
         let threads = self.options.threads.unwrap_or_else(|| {
             std::thread::available_parallelism()

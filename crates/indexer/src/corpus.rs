@@ -17,6 +17,8 @@ use crate::{Article, ReadError};
 
 /// The name of the user dictionary inside a corpus folder.
 pub const DICT_FILE: &str = "dict.txt";
+/// File name of the bilingual glossary at the top of a corpus folder.
+pub const GLOSSARY_FILE: &str = "glossary.tsv";
 /// Suffix of metadata sidecars.
 pub const SIDECAR_SUFFIX: &str = ".meta.toml";
 

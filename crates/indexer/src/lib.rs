@@ -36,7 +36,7 @@ pub mod text;
 pub use article::Article;
 pub use builder::{
     index_exists, open_analyzer, open_existing, read_manifest, FileEntry, IndexBuilder,
-    IndexOptions, IndexReport, Manifest, Progress, INDEX_DICT_FILE,
+    IndexOptions, IndexReport, Manifest, Progress, INDEX_DICT_FILE, INDEX_GLOSSARY_FILE,
 };
 pub use check::{check_index, CheckReport};
 pub use error::{IndexError, ReadError};

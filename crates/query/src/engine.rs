@@ -10,25 +10,34 @@
 
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use newsreel_analysis::units::{bigram_term, units, Separator};
 use newsreel_analysis::{tokenizers, Analyzer, WordToken};
 use newsreel_indexer::schema::{day_number, Fields, QUOTED};
-use newsreel_indexer::{open_analyzer, open_existing};
+use newsreel_indexer::{open_analyzer, open_existing, INDEX_GLOSSARY_FILE};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{
+    DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
 
 use crate::deadline::Deadline;
+use crate::expand::{self, Expansion};
 use crate::facets::FacetCollector;
+use crate::generation::PerGeneration;
+use crate::glossary::{Glossary, GlossaryWarning};
+use crate::grouping::{GroupedTopDocs, Groups};
 use crate::results::{ArticleMeta, ArticleQuote, ArticleView, Hit, SearchResults};
 use crate::snippet::{to_html, Highlighter};
 use crate::suggest::{self, Suggestions};
 use crate::syntax::{self, Clause, ParsedQuery, Scope};
+use crate::vocabulary::Vocabulary;
 use crate::SearchError;
 
 /// Field weights. Titles name what an article is about; captions only illustrate it.
@@ -43,6 +52,12 @@ const EXACT_WORD_BOOST: f32 = 0.5;
 const ADJACENCY_BOOST: f32 = 2.0;
 /// Longest unquoted run (in units) that earns the adjacency bonus.
 const MAX_ADJACENT_UNITS: usize = 64;
+/// Added to a clause's score when the clause matches as typed, so direct
+/// matches rank above matches through a translation, pinyin or a spelling
+/// correction (whose own scores, even boosted by a title, stay below it).
+const DIRECT_TIER: f32 = 1000.0;
+/// Weight of a match through an expansion, among expanded matches.
+const EXPANSION_WEIGHT: f32 = 0.5;
 /// Snippet width in characters: a Chinese character says about as much as an English word.
 const SNIPPET_CHARS_HAN: usize = 120;
 const SNIPPET_CHARS_LATIN: usize = 240;
@@ -79,6 +94,12 @@ pub struct SearchRequest {
     pub speaker: Option<String>,
     /// Only articles with quotations.
     pub quoted_only: bool,
+    /// Also search translations (glossary), pinyin readings and spelling
+    /// corrections of the words (see [`crate::expand`]).
+    pub expand: bool,
+    /// An article and its translations are one result (the best of them);
+    /// `total` then counts results, not articles.
+    pub group: bool,
 }
 
 /// The time limit of a search unless the caller sets another.
@@ -98,6 +119,8 @@ impl SearchRequest {
             time_limit: Some(DEFAULT_TIME_LIMIT),
             speaker: None,
             quoted_only: false,
+            expand: true,
+            group: true,
         }
     }
 }
@@ -110,12 +133,14 @@ pub(crate) struct Plan {
     loose: Option<Box<dyn Query>>,
     pub(crate) parsed: ParsedQuery,
     pub(crate) words: Vec<Vec<Vec<WordToken>>>,
+    /// Per clause, what it was expanded to.
+    pub(crate) expansions: Vec<Vec<Expansion>>,
     deadline: Option<Deadline>,
 }
 
 impl Plan {
     fn highlighter(&self, engine: &Engine) -> Highlighter {
-        engine.highlighter(&self.parsed, &self.words)
+        engine.highlighter(&self.parsed, &self.words, &self.expansions)
     }
 
     pub(crate) fn timed_out(&self) -> bool {
@@ -144,6 +169,12 @@ pub struct Engine {
     pub(crate) reader: IndexReader,
     pub(crate) fields: Fields,
     analyzer: Analyzer,
+    glossary: Glossary,
+    glossary_warnings: Vec<GlossaryWarning>,
+    /// The words of the index for pinyin and spelling, read when first needed.
+    vocabulary: PerGeneration<Vocabulary>,
+    /// Translation groups, read when first needed.
+    groups: PerGeneration<Groups>,
 }
 
 impl Engine {
@@ -161,13 +192,62 @@ impl Engine {
             .reader_builder()
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()?;
+        let glossary_path = dir.join(INDEX_GLOSSARY_FILE);
+        let (glossary, glossary_warnings) = match Glossary::load(&glossary_path, &analyzer) {
+            Ok(loaded) => loaded,
+            Err(e) => (
+                Glossary::default(),
+                vec![GlossaryWarning {
+                    path: glossary_path.to_string_lossy().into_owned(),
+                    line: 0,
+                    message: format!("cannot be read: {e}"),
+                }],
+            ),
+        };
         Ok(Engine {
             dir: dir.to_path_buf(),
             index,
             reader,
             fields,
             analyzer,
+            glossary,
+            glossary_warnings,
+            vocabulary: PerGeneration::default(),
+            groups: PerGeneration::default(),
         })
+    }
+
+    /// Search with this glossary instead of the index's copy.
+    pub fn with_glossary(mut self, glossary: Glossary) -> Self {
+        self.glossary = glossary;
+        self.glossary_warnings.clear();
+        self
+    }
+
+    pub fn glossary(&self) -> &Glossary {
+        &self.glossary
+    }
+
+    /// Lines of the index's glossary that could not be read.
+    pub fn glossary_warnings(&self) -> &[GlossaryWarning] {
+        &self.glossary_warnings
+    }
+
+    /// The words of the index as `searcher` sees them (read once per index
+    /// generation). None when they cannot be read: expansion is then
+    /// skipped rather than failing the search.
+    pub(crate) fn vocabulary(&self, searcher: &Searcher) -> Option<Arc<Vocabulary>> {
+        self.vocabulary
+            .get(searcher, || Vocabulary::read(searcher, self.fields.suggest))
+            .ok()
+    }
+
+    /// The translation groups of `searcher`'s index.
+    fn groups(&self, searcher: &Searcher) -> Result<Arc<Groups>, SearchError> {
+        let f = &self.fields;
+        Ok(self.groups.get(searcher, || {
+            Groups::read(searcher, f.translation_of, f.group)
+        })?)
     }
 
     pub fn analyzer(&self) -> &Analyzer {
@@ -198,35 +278,121 @@ impl Engine {
         }
         let plan = self.plan(request, started)?;
         let searcher = self.reader.searcher();
-        let collector = (
-            TopDocs::with_limit(request.limit.max(1))
-                .and_offset(request.offset)
-                .order_by_score(),
-            Count,
-            request.facets.then_some(FacetCollector),
-        );
-        let (mut top, mut total, mut facets) = searcher.search(&plan.strict, &collector)?;
+        let groups = if request.group {
+            Some(self.groups(&searcher)?).filter(|g| !g.is_empty())
+        } else {
+            None
+        };
+        let (mut top, mut total, mut facets) =
+            self.collect(&searcher, &plan.strict, request, &groups)?;
         let mut partial = false;
         if total == 0 {
             if let Some(loose) = &plan.loose {
-                (top, total, facets) = searcher.search(loose, &collector)?;
+                (top, total, facets) = self.collect(&searcher, loose, request, &groups)?;
                 partial = total > 0;
             }
         }
         let highlighter = request.snippets.then(|| plan.highlighter(self));
+        let expanded = plan.expansions.iter().any(|e| !e.is_empty());
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
-            hits.push(self.hit(&searcher, address, score, highlighter.as_ref())?);
+            let mut hit = self.hit(&searcher, address, score, highlighter.as_ref())?;
+            if expanded {
+                hit.expanded = self.expanded_in(&searcher, &plan, address)?;
+            }
+            hits.push(hit);
         }
+        let did_you_mean = if total == 0 {
+            self.did_you_mean(&searcher, &request.query, &plan)
+        } else {
+            None
+        };
         Ok(SearchResults {
             query: request.query.clone(),
             total,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             partial,
             timed_out: plan.timed_out(),
+            expanded: plan.expansions.iter().flatten().cloned().collect(),
+            did_you_mean,
             hits,
             facets,
         })
+    }
+
+    /// The page of hits, the number of results (groups count once when
+    /// `groups` is given) and the facets (of articles) of one query.
+    #[allow(clippy::type_complexity)]
+    fn collect(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        request: &SearchRequest,
+        groups: &Option<Arc<Groups>>,
+    ) -> Result<(Vec<(f32, DocAddress)>, usize, Option<crate::facets::Facets>), SearchError> {
+        let facets = request.facets.then_some(FacetCollector);
+        Ok(match groups {
+            Some(groups) => {
+                let top = GroupedTopDocs {
+                    groups: groups.clone(),
+                    limit: request.limit.max(1),
+                    offset: request.offset,
+                };
+                let ((top, total), facets) = searcher.search(query, &(top, facets))?;
+                (top, total, facets)
+            }
+            None => {
+                let top = TopDocs::with_limit(request.limit.max(1))
+                    .and_offset(request.offset)
+                    .order_by_score();
+                searcher.search(query, &(top, Count, facets))?
+            }
+        })
+    }
+
+    /// A query worth trying instead of one that found nothing: each typed
+    /// word the index does not have, replaced by the nearest one it has —
+    /// an English word within two edits, the Chinese word a pinyin key or a
+    /// misheard character (same pinyin) points at.
+    fn did_you_mean(&self, searcher: &Searcher, typed: &str, plan: &Plan) -> Option<String> {
+        let vocabulary = self.vocabulary(searcher)?;
+        let normalize = |t: &str| self.analyzer.normalizer().normalize_str(t);
+        let mut suggestion = typed.to_string();
+        let mut changed = false;
+        for clause in plan.parsed.clauses.iter().filter(|c| !c.excluded) {
+            for term in clause.alternatives.iter().filter(|t| !t.phrase) {
+                for typed_word in term.text.split_whitespace() {
+                    let word = normalize(typed_word);
+                    let better = if word.chars().all(|c| c.is_ascii_alphabetic()) {
+                        if vocabulary.latin_freq(&word) > 0 {
+                            continue;
+                        }
+                        newsreel_analysis::pinyin::typed_key(&word)
+                            .and_then(|k| vocabulary.by_pinyin(&k).first())
+                            .map(|(w, _)| w.as_str())
+                            .or_else(|| vocabulary.closest_latin(&word))
+                            .map(str::to_string)
+                    } else if word.chars().all(newsreel_analysis::script::is_han) {
+                        if vocabulary.han_freq(&word) > 0 {
+                            continue;
+                        }
+                        newsreel_analysis::pinyin::keys_of(&word)
+                            .iter()
+                            .find_map(|k| vocabulary.by_pinyin(k).first())
+                            .map(|(w, _)| w.clone())
+                    } else {
+                        None
+                    };
+                    if let Some(better) = better {
+                        if let Some(at) = suggestion.find(typed_word) {
+                            suggestion.replace_range(at..at + typed_word.len(), &better);
+                            changed = true;
+                        }
+                    }
+                }
+            }
+        }
+        changed.then_some(suggestion)
     }
 
     /// Every article the search matches, best first, handed to `each` one
@@ -324,6 +490,16 @@ impl Engine {
     ) -> Result<Plan, SearchError> {
         let parsed = syntax::parse(&request.query);
         let filters = self.filters(request, &parsed)?;
+        let (parsed, expansions) = if request.expand {
+            let searcher = self.reader.searcher();
+            let expanded = expand::expand(parsed, &self.analyzer, &self.glossary, &mut || {
+                self.vocabulary(&searcher)
+            });
+            (expanded.parsed, expanded.expansions)
+        } else {
+            let none = vec![Vec::new(); parsed.clauses.len()];
+            (parsed, none)
+        };
         if parsed.required().next().is_none() {
             let reason = if parsed.clauses.is_empty() {
                 "no words or phrases"
@@ -353,21 +529,22 @@ impl Engine {
                     .collect()
             })
             .collect();
-        let size = query_size(&parsed, &words);
+        let size = query_size(&parsed, &words) + expansions.iter().map(Vec::len).sum::<usize>();
         if size > MAX_QUERY_WORDS {
             return Err(SearchError::TooComplex {
                 size,
                 max: MAX_QUERY_WORDS,
             });
         }
-        let Some(strict) = self.build(&parsed, &words, &filters, true, exclusions) else {
+        let Some(strict) = self.build(&parsed, &words, &expansions, &filters, true, exclusions)
+        else {
             return Err(SearchError::EmptyQuery {
                 query: request.query.clone(),
                 reason: "no searchable words (only punctuation?)".into(),
             });
         };
         let loose = if word_count(&parsed, &words) > 1 {
-            self.build(&parsed, &words, &filters, false, exclusions)
+            self.build(&parsed, &words, &expansions, &filters, false, exclusions)
         } else {
             None
         };
@@ -383,6 +560,7 @@ impl Engine {
             loose: loose.map(limited),
             parsed,
             words,
+            expansions,
             deadline,
         })
     }
@@ -471,6 +649,7 @@ impl Engine {
             article,
             score,
             snippet,
+            expanded: Vec::new(),
         })
     }
 
@@ -560,14 +739,15 @@ impl Engine {
         &self,
         parsed: &ParsedQuery,
         words: &[Vec<Vec<WordToken>>],
+        expansions: &[Vec<Expansion>],
         filters: &[Box<dyn Query>],
         strict: bool,
         exclusions: Exclusions,
     ) -> Option<Box<dyn Query>> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut any_required = false;
-        for (clause, words) in parsed.clauses.iter().zip(words) {
-            let Some(q) = self.clause(clause, words, strict) else {
+        for ((clause, words), expansions) in parsed.clauses.iter().zip(words).zip(expansions) {
+            let Some(q) = self.expanded_clause(clause, words, expansions, strict) else {
                 continue;
             };
             if clause.excluded {
@@ -596,6 +776,87 @@ impl Engine {
             ));
         }
         Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// A clause and its expansions: a direct match scores [`DIRECT_TIER`]
+    /// above any match through an expansion, so it ranks first whatever the
+    /// two BM25 scores; among themselves, direct matches keep their order.
+    fn expanded_clause(
+        &self,
+        clause: &Clause,
+        words: &[Vec<WordToken>],
+        expansions: &[Expansion],
+        strict: bool,
+    ) -> Option<Box<dyn Query>> {
+        let direct = self.clause(clause, words, strict);
+        if expansions.is_empty() {
+            return direct;
+        }
+        let scope = clause.alternatives.first().map_or(Scope::All, |t| t.scope);
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if let Some(direct) = direct {
+            should.push((
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(direct.box_clone(), DIRECT_TIER)),
+            ));
+            should.push((Occur::Should, direct));
+        }
+        for e in expansions {
+            if let Some(q) = self.expansion(e, scope) {
+                should.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(q, EXPANSION_WEIGHT)),
+                ));
+            }
+        }
+        (!should.is_empty()).then(|| Box::new(BooleanQuery::new(should)) as Box<dyn Query>)
+    }
+
+    /// What an expansion searches: Chinese as an exact sequence (a name is
+    /// found however jieba cut its context), other text as words, all required.
+    fn expansion(&self, e: &Expansion, scope: Scope) -> Option<Box<dyn Query>> {
+        if e.to.chars().any(newsreel_analysis::script::is_han) {
+            self.exact(&e.to, &self.bigram_fields(scope))
+        } else {
+            let words = self.analyzer.query_words(&e.to);
+            self.words(&e.to, &words, scope, true)
+        }
+    }
+
+    /// The expansions through which the article at `address` matched: those
+    /// of clauses it does not match as typed.
+    fn expanded_in(
+        &self,
+        searcher: &Searcher,
+        plan: &Plan,
+        address: DocAddress,
+    ) -> Result<Vec<Expansion>, SearchError> {
+        let mut used = Vec::new();
+        for ((clause, words), expansions) in plan
+            .parsed
+            .clauses
+            .iter()
+            .zip(&plan.words)
+            .zip(&plan.expansions)
+        {
+            if expansions.is_empty() || clause.excluded {
+                continue;
+            }
+            if let Some(direct) = self.clause(clause, words, true) {
+                if matches(searcher, direct.as_ref(), address)? {
+                    continue;
+                }
+            }
+            let scope = clause.alternatives.first().map_or(Scope::All, |t| t.scope);
+            for e in expansions {
+                if let Some(q) = self.expansion(e, scope) {
+                    if matches(searcher, q.as_ref(), address)? {
+                        used.push(e.clone());
+                    }
+                }
+            }
+        }
+        Ok(used)
     }
 
     fn clause(
@@ -775,8 +1036,22 @@ impl Engine {
         })
     }
 
-    fn highlighter(&self, parsed: &ParsedQuery, words: &[Vec<Vec<WordToken>>]) -> Highlighter {
+    fn highlighter(
+        &self,
+        parsed: &ParsedQuery,
+        words: &[Vec<Vec<WordToken>>],
+        expansions: &[Vec<Expansion>],
+    ) -> Highlighter {
         let mut h = Highlighter::default();
+        for e in expansions.iter().flatten() {
+            if e.to.chars().any(newsreel_analysis::script::is_han) {
+                h.add_sequence(&self.analyzer, &e.to);
+            } else {
+                for w in self.analyzer.query_words(&e.to) {
+                    h.add_stem(&w.text);
+                }
+            }
+        }
         for (clause, words) in parsed
             .clauses
             .iter()
@@ -835,6 +1110,17 @@ fn word_count(parsed: &ParsedQuery, words: &[Vec<Vec<WordToken>>]) -> usize {
                 .unwrap_or(0)
         })
         .sum()
+}
+
+/// Whether the article at `address` matches `query`.
+fn matches(searcher: &Searcher, query: &dyn Query, address: DocAddress) -> tantivy::Result<bool> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let segment = searcher.segment_reader(address.segment_ord);
+    let mut scorer = weight.scorer(segment, 1.0)?;
+    // A scorer starts on its first match, which may already be past the
+    // document (seeking backwards is not allowed).
+    let target = address.doc_id;
+    Ok(scorer.doc() == target || (scorer.doc() < target && scorer.seek(target) == target))
 }
 
 /// The quotations stored with an article (none for an article without).

@@ -22,8 +22,12 @@
 mod deadline;
 mod engine;
 mod error;
+pub mod expand;
 pub mod export;
 pub mod facets;
+mod generation;
+pub mod glossary;
+mod grouping;
 pub mod http;
 pub mod kwic;
 pub mod quotes;
@@ -32,9 +36,12 @@ pub mod snippet;
 mod suggest;
 pub mod syntax;
 pub mod verify;
+pub mod vocabulary;
 
 pub use engine::{Engine, SearchRequest, DEFAULT_TIME_LIMIT, MAX_OFFSET};
 pub use error::SearchError;
+pub use expand::{Expansion, Via};
 pub use facets::{FacetCount, Facets};
+pub use glossary::Glossary;
 pub use results::{ArticleMeta, ArticleQuote, ArticleView, Hit, SearchResults};
 pub use suggest::Suggestions;

@@ -48,9 +48,13 @@ enum Command {
         /// jieba user dictionary (default: dict.txt at the top of the first folder).
         #[arg(long)]
         dict: Option<PathBuf>,
+        /// Bilingual glossary, copied into the index for search (default:
+        /// glossary.tsv at the top of the first folder).
+        #[arg(long)]
+        glossary: Option<PathBuf>,
         /// Verify the index instead (every segment and stored article readable,
         /// each article once, manifest consistent); exit 1 if anything is wrong.
-        #[arg(long, conflicts_with_all = ["paths", "dict", "commit_every"])]
+        #[arg(long, conflicts_with_all = ["paths", "dict", "glossary", "commit_every"])]
         check: bool,
         /// Commit after every N articles (between files), so an interrupted
         /// run keeps its work and a re-run skips the files already committed.
@@ -135,6 +139,14 @@ struct SearchArgs {
     /// Results to skip.
     #[arg(long, default_value_t = 0)]
     offset: usize,
+    /// Show an article and its translations as separate results
+    /// (by default they are one result, the best of them).
+    #[arg(long)]
+    no_group: bool,
+    /// Search the words only as typed: no glossary translations, pinyin
+    /// readings or spelling corrections.
+    #[arg(long)]
+    no_expand: bool,
     /// Print JSON (the same as --format json).
     #[arg(long, conflicts_with = "format")]
     json: bool,
@@ -208,6 +220,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Index {
             paths,
             dict,
+            glossary,
             commit_every,
             ..
         } => {
@@ -219,6 +232,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let defaults = IndexOptions::default();
             let options = IndexOptions {
                 dict,
+                glossary,
                 commit_every: commit_every.map_or(defaults.commit_every, |n| n as usize),
                 ..defaults
             };
@@ -242,8 +256,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 snippets: true,
                 facets: false,
                 time_limit: Some(DEFAULT_TIME_LIMIT),
+                group: !args.no_group,
+                expand: !args.no_expand,
                 ..SearchRequest::new("")
             };
+            for warning in engine.glossary_warnings() {
+                eprintln!("newsreel: glossary: {warning}");
+            }
             let format = if args.json { Format::Json } else { args.format };
             let export_as = match format {
                 Format::Csv => Some(ExportFormat::Csv),
@@ -665,9 +684,42 @@ fn print_results(
             writeln!(out, "{}. {title}", offset + i + 1)?;
         }
         writeln!(out, "   {}", hit.article.byline())?;
+        if !hit.article.translations.is_empty() {
+            writeln!(
+                out,
+                "   translations: {}",
+                hit.article.translations.join(", ")
+            )?;
+        }
+        if !hit.expanded.is_empty() {
+            writeln!(out, "   matched through: {}", expansions(&hit.expanded))?;
+        }
         writeln!(out, "   {}", snippet_for_terminal(&hit.snippet, tty))?;
     }
+    if results.total == 0 {
+        if !results.expanded.is_empty() {
+            writeln!(out, "also searched: {}", expansions(&results.expanded))?;
+        }
+        if let Some(better) = &results.did_you_mean {
+            writeln!(out, "did you mean: {better}")?;
+        }
+    }
     Ok(())
+}
+
+/// `Xian Xinghai → 冼星海 (translation), …`
+fn expansions(list: &[newsreel_query::Expansion]) -> String {
+    list.iter()
+        .map(|e| {
+            let via = match e.via {
+                newsreel_query::Via::Translation => "translation",
+                newsreel_query::Via::Pinyin => "pinyin",
+                newsreel_query::Via::Spelling => "spelling",
+            };
+            format!("{} → {} ({via})", e.from, e.to)
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The query as echoed in the header line: a pasted page is cut short.

@@ -1,6 +1,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::expand::Expansion;
 use crate::facets::Facets;
 
 /// The answer to a search: the JSON of `newsreel search --json`.
@@ -15,6 +16,12 @@ pub struct SearchResults {
     /// True when the search ran out of time: `total`, the hits and the facets
     /// count only the articles matched until then.
     pub timed_out: bool,
+    /// Everything searched besides the words as typed: translations from
+    /// the glossary, Chinese words read from pinyin, spelling corrections.
+    pub expanded: Vec<Expansion>,
+    /// When nothing matched: a query made of indexed words near the typed
+    /// ones (spelling, pinyin, homophones), if there is one.
+    pub did_you_mean: Option<String>,
     pub hits: Vec<Hit>,
     /// Counts of all matching articles by facet (HTTP API only).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,6 +68,9 @@ pub struct Hit {
     pub score: f32,
     /// HTML: matched text in `<mark>…</mark>`, everything else escaped.
     pub snippet: String,
+    /// The expansions through which this article matched (empty when it
+    /// matched every word as typed).
+    pub expanded: Vec<Expansion>,
 }
 
 impl ArticleView {

@@ -1,0 +1,143 @@
+//! Pinyin keys: how a user without a Chinese input method types a word.
+//!
+//! A key is the toneless pinyin of a word's characters run together, in
+//! lower case, with `ü` written `v` (as on a keyboard): 冼星海 → `xianxinghai`,
+//! 吕薇 → `lvwei`. Typed pinyin is brought to the same form whatever its
+//! spelling — spaces or apostrophes between syllables, capitals, tone marks
+//! (`Yǒngchuān`) or tone numbers (`yong3chuan1`) — so looking a typed word up
+//! is one exact match on the key, and completing it a prefix range.
+//!
+//! Characters with several readings (多音字) give one key per combination of
+//! readings, the common reading first, so a word is found by its usual
+//! pronunciation whatever reading the table lists first for a character
+//! alone (重庆 is `chongqing`, though 重 alone is most often `zhong`).
+
+use ::pinyin::ToPinyinMulti;
+use unicode_normalization::UnicodeNormalization;
+
+/// Most keys made for one word: each polyphonic character doubles them, and
+/// a name of five such characters does not need 32 spellings.
+pub const MAX_KEYS_PER_WORD: usize = 8;
+
+/// The pinyin keys of a word of Chinese characters (the common reading
+/// first); empty when a character has no pinyin (not Chinese, or too rare
+/// for the table).
+///
+/// ```
+/// use newsreel_analysis::pinyin::keys_of;
+/// assert_eq!(keys_of("永川")[0], "yongchuan");
+/// assert!(keys_of("重庆").contains(&"chongqing".to_string()));
+/// assert!(keys_of("festival").is_empty());
+/// ```
+pub fn keys_of(word: &str) -> Vec<String> {
+    let mut keys = vec![String::new()];
+    for c in word.chars() {
+        let Some(readings) = c.to_pinyin_multi() else {
+            return Vec::new();
+        };
+        let readings: Vec<String> = readings.into_iter().map(|p| keyboard(p.plain())).collect();
+        let mut next = Vec::with_capacity(keys.len() * readings.len());
+        // The first reading of every character before any second reading:
+        // the combinations kept under the cap are the likeliest ones.
+        for (i, reading) in readings.iter().enumerate() {
+            for key in &keys {
+                if i > 0 && next.len() >= MAX_KEYS_PER_WORD {
+                    break;
+                }
+                next.push(format!("{key}{reading}"));
+            }
+        }
+        next.dedup();
+        next.truncate(MAX_KEYS_PER_WORD);
+        keys = next;
+    }
+    if word.is_empty() {
+        return Vec::new();
+    }
+    keys
+}
+
+/// `ü` as typed on a keyboard.
+fn keyboard(plain: &str) -> String {
+    plain.replace('ü', "v")
+}
+
+/// The key of typed pinyin, or None when the text cannot be pinyin
+/// (anything but Latin letters, tone marks and numbers, spaces and
+/// apostrophes). Tone numbers count only after a letter (`yong3`), so
+/// `2025` or `3d` is not pinyin.
+///
+/// ```
+/// use newsreel_analysis::pinyin::typed_key;
+/// assert_eq!(typed_key("Xian Xinghai").as_deref(), Some("xianxinghai"));
+/// assert_eq!(typed_key("Yǒngchuān").as_deref(), Some("yongchuan"));
+/// assert_eq!(typed_key("yong3chuan1").as_deref(), Some("yongchuan"));
+/// assert_eq!(typed_key("Lü Wei").as_deref(), Some("lvwei"));
+/// assert_eq!(typed_key("xi'an").as_deref(), Some("xian"));
+/// assert_eq!(typed_key("AI论坛"), None);
+/// assert_eq!(typed_key("2025"), None);
+/// ```
+pub fn typed_key(text: &str) -> Option<String> {
+    let mut key = String::with_capacity(text.len());
+    let mut after_letter = false;
+    for c in text.nfd() {
+        match c {
+            'a'..='z' | 'A'..='Z' => {
+                key.push(c.to_ascii_lowercase());
+                after_letter = true;
+            }
+            // ü decomposes to u + diaeresis; `u:` is an older way to type it.
+            '\u{308}' | ':' if key.ends_with('u') => {
+                key.pop();
+                key.push('v');
+            }
+            // Tone marks.
+            '\u{300}' | '\u{301}' | '\u{304}' | '\u{30C}' => {}
+            '1'..='5' if after_letter => after_letter = false,
+            ' ' | '\'' | '’' | '-' | '\u{3000}' => after_letter = false,
+            _ => return None,
+        }
+    }
+    (!key.is_empty()).then_some(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_places_of_the_seed_page() {
+        assert_eq!(keys_of("冼星海")[0], "xianxinghai");
+        assert_eq!(keys_of("巴扎喜事")[0], "bazhaxishi");
+        assert!(keys_of("吕薇").contains(&"lvwei".to_string()));
+    }
+
+    #[test]
+    fn polyphonic_characters_keep_their_common_reading() {
+        // 长 is cháng (long) or zhǎng (grow); 行 is xíng or háng; 乐 lè or yuè.
+        assert!(keys_of("银行").contains(&"yinhang".to_string()));
+        assert!(keys_of("音乐").contains(&"yinyue".to_string()));
+        assert!(keys_of("长城").contains(&"changcheng".to_string()));
+        for word in ["重庆", "银行", "音乐家", "长城", "长长长长长"] {
+            assert!(keys_of(word).len() <= MAX_KEYS_PER_WORD, "{word}");
+        }
+    }
+
+    #[test]
+    fn typed_forms_agree() {
+        for typed in [
+            "xianxinghai",
+            "xian xinghai",
+            "Xian Xinghai",
+            "XIAN XINGHAI",
+            "Xiǎn Xīnghǎi",
+            "xian3 xing1hai3",
+        ] {
+            assert_eq!(typed_key(typed).as_deref(), Some("xianxinghai"), "{typed}");
+        }
+        assert_eq!(typed_key("lu:wei").as_deref(), Some("lvwei"));
+        assert_eq!(typed_key("3d"), None);
+        assert_eq!(typed_key(""), None);
+        assert_eq!(typed_key("   "), None);
+    }
+}

@@ -1,0 +1,229 @@
+//! Translation groups: an article and its translations are one result.
+//!
+//! A bilingual corpus prints most stories twice; listing both would fill a
+//! page with pairs. Every article stores its group (the id of the original;
+//! its own id when it is one), and the originals that have a translation
+//! are the terms of the `translation_of` field. From those, [`Groups`] maps
+//! the documents of each segment that share a group to a group number,
+//! once per index generation. Collecting then keeps the best-scoring
+//! member of each group and counts groups, not articles; a document in no
+//! group costs one hash lookup (none at all when the index has no
+//! translations, the common case).
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap};
+use std::sync::Arc;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
+
+/// Which documents belong to a group with more than one member, per segment.
+#[derive(Debug, Default)]
+pub(crate) struct Groups {
+    /// Indexed by segment ordinal: document → group number.
+    segments: Vec<HashMap<DocId, u32>>,
+}
+
+impl Groups {
+    /// Read the groups of `searcher`'s segments: `translation_of` names the
+    /// originals with a translation, `group` lists each group's members.
+    pub(crate) fn read(
+        searcher: &Searcher,
+        translation_of: Field,
+        group: Field,
+    ) -> tantivy::Result<Groups> {
+        let mut names: HashMap<Vec<u8>, u32> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(translation_of)?;
+            let mut stream = inverted.terms().stream()?;
+            while stream.advance() {
+                let next = names.len() as u32;
+                names.entry(stream.key().to_vec()).or_insert(next);
+            }
+        }
+        let mut segments = Vec::with_capacity(searcher.segment_readers().len());
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(group)?;
+            let mut members = HashMap::new();
+            for (name, &number) in &names {
+                let Ok(text) = std::str::from_utf8(name) else {
+                    continue;
+                };
+                let term = Term::from_field_text(group, text);
+                let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)?
+                else {
+                    continue;
+                };
+                while postings.doc() != tantivy::TERMINATED {
+                    members.insert(postings.doc(), number);
+                    postings.advance();
+                }
+            }
+            segments.push(members);
+        }
+        Ok(Groups { segments })
+    }
+
+    /// True when no document shares a group: grouping changes nothing.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.segments.iter().all(HashMap::is_empty)
+    }
+}
+
+/// A hit in a heap: by score, then (like tantivy's `TopDocs`) earlier documents first.
+#[derive(Debug, Clone, Copy)]
+struct Ranked {
+    score: Score,
+    address: DocAddress,
+}
+
+impl Ranked {
+    fn better(&self, other: &Ranked) -> Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then_with(|| other.address.cmp(&self.address))
+    }
+}
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.better(other) == Ordering::Equal
+    }
+}
+impl Eq for Ranked {}
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Ranked {
+    /// Reversed, so a `BinaryHeap` keeps the worst kept hit on top.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.better(self)
+    }
+}
+
+/// The best `offset + limit` results with one per translation group, and
+/// the number of results (groups counted once).
+pub(crate) struct GroupedTopDocs {
+    pub(crate) groups: Arc<Groups>,
+    pub(crate) limit: usize,
+    pub(crate) offset: usize,
+}
+
+/// What one segment found.
+pub(crate) struct GroupedFruit {
+    /// Best hits outside any group.
+    single: Vec<Ranked>,
+    single_count: usize,
+    /// Best hit of each group seen.
+    grouped: HashMap<u32, Ranked>,
+}
+
+pub(crate) struct GroupedSegmentCollector {
+    segment: SegmentOrdinal,
+    groups: Arc<Groups>,
+    wanted: usize,
+    heap: BinaryHeap<Ranked>,
+    single_count: usize,
+    grouped: HashMap<u32, Ranked>,
+}
+
+impl Collector for GroupedTopDocs {
+    type Fruit = (Vec<(Score, DocAddress)>, usize);
+    type Child = GroupedSegmentCollector;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        _reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Child> {
+        Ok(GroupedSegmentCollector {
+            segment,
+            groups: self.groups.clone(),
+            wanted: self.limit + self.offset,
+            heap: BinaryHeap::new(),
+            single_count: 0,
+            grouped: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<GroupedFruit>) -> tantivy::Result<Self::Fruit> {
+        let mut grouped: HashMap<u32, Ranked> = HashMap::new();
+        let mut all = Vec::new();
+        let mut count = 0;
+        for fruit in fruits {
+            count += fruit.single_count;
+            all.extend(fruit.single);
+            for (group, hit) in fruit.grouped {
+                grouped
+                    .entry(group)
+                    .and_modify(|best| {
+                        if hit.better(best) == Ordering::Greater {
+                            *best = hit;
+                        }
+                    })
+                    .or_insert(hit);
+            }
+        }
+        count += grouped.len();
+        all.extend(grouped.into_values());
+        all.sort_unstable_by(|a, b| b.better(a));
+        let page = all
+            .into_iter()
+            .skip(self.offset)
+            .take(self.limit)
+            .map(|r| (r.score, r.address))
+            .collect();
+        Ok((page, count))
+    }
+}
+
+impl SegmentCollector for GroupedSegmentCollector {
+    type Fruit = GroupedFruit;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let hit = Ranked {
+            score,
+            address: DocAddress::new(self.segment, doc),
+        };
+        let group = self
+            .groups
+            .segments
+            .get(self.segment as usize)
+            .and_then(|m| m.get(&doc));
+        if let Some(&group) = group {
+            self.grouped
+                .entry(group)
+                .and_modify(|best| {
+                    if hit.better(best) == Ordering::Greater {
+                        *best = hit;
+                    }
+                })
+                .or_insert(hit);
+            return;
+        }
+        self.single_count += 1;
+        if self.heap.len() < self.wanted {
+            self.heap.push(hit);
+        } else if let Some(worst) = self.heap.peek() {
+            if hit.better(worst) == Ordering::Greater {
+                self.heap.pop();
+                self.heap.push(hit);
+            }
+        }
+    }
+
+    fn harvest(self) -> GroupedFruit {
+        GroupedFruit {
+            single: self.heap.into_vec(),
+            single_count: self.single_count,
+            grouped: self.grouped,
+        }
+    }
+}

@@ -1,0 +1,345 @@
+//! The words of the index, as a user may mistype or transliterate them.
+//!
+//! Pinyin and spelling tolerance both ask "which indexed word did the user
+//! mean?", and both answer it from the same list: every word of the
+//! suggestion field (each word once per segment, with its document
+//! frequency). The list is read once per index generation, when the first
+//! query needs it, and shared by every query until the index changes.
+//!
+//! - Latin words are kept as normalized (lower case) for spelling
+//!   corrections: the words one edit away from a typed word are generated and
+//!   looked up, which for a word of n letters is about 54n hash lookups, not
+//!   a scan of the vocabulary.
+//! - Chinese words are keyed by their pinyin ([`newsreel_analysis::pinyin`]):
+//!   a typed key finds them by one lookup, a typed prefix by a range.
+
+use std::collections::{BTreeMap, HashMap};
+
+use newsreel_analysis::{pinyin, script, suggest};
+use tantivy::schema::Field;
+use tantivy::Searcher;
+
+use crate::SearchError;
+
+/// Shortest Latin word corrected for a typo: shorter words are one edit away
+/// from too many others (`line` → `fine`, `lane`, `link`…).
+pub const MIN_CORRECTED_LETTERS: usize = 5;
+
+/// What the index says of one Latin word.
+#[derive(Debug, Default, Clone, Copy)]
+struct LatinWord {
+    doc_freq: u64,
+    /// Printed in lower case somewhere: a common word of the language, not
+    /// only a name (`change`, `line` — but `Yongchuan`, `China` are names).
+    common: bool,
+}
+
+/// Every indexed word, for pinyin and spelling lookups.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    /// Normalized Latin words (letters only).
+    latin: HashMap<String, LatinWord>,
+    /// Chinese words → document frequency.
+    han: HashMap<String, u64>,
+    /// Pinyin key → Chinese words with that key, most frequent first.
+    pinyin: BTreeMap<String, Vec<(String, u64)>>,
+}
+
+impl Vocabulary {
+    /// Read the words of the suggestion field.
+    pub fn read(searcher: &Searcher, field: Field) -> Result<Vocabulary, SearchError> {
+        let mut v = Vocabulary::default();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                let Some((word, printed)) = std::str::from_utf8(stream.key())
+                    .ok()
+                    .and_then(suggest::split_term)
+                else {
+                    continue;
+                };
+                let df = u64::from(stream.value().doc_freq);
+                if word.chars().all(|c| c.is_ascii_alphabetic()) {
+                    let entry = v.latin.entry(word.to_string()).or_default();
+                    entry.doc_freq += df;
+                    entry.common |= printed == word;
+                } else if word.chars().all(script::is_han) {
+                    *v.han.entry(word.to_string()).or_default() += df;
+                }
+            }
+        }
+        for (word, &df) in &v.han {
+            for key in pinyin::keys_of(word) {
+                v.pinyin.entry(key).or_default().push((word.clone(), df));
+            }
+        }
+        for words in v.pinyin.values_mut() {
+            words.sort_unstable_by(|(wa, a), (wb, b)| b.cmp(a).then_with(|| wa.cmp(wb)));
+        }
+        Ok(v)
+    }
+
+    /// Build from a list of (word as printed, document frequency), for tests.
+    pub fn from_words<'a>(words: impl IntoIterator<Item = (&'a str, u64)>) -> Vocabulary {
+        let mut v = Vocabulary::default();
+        for (word, df) in words {
+            if word.chars().all(script::is_han) {
+                v.han.insert(word.to_string(), df);
+                for key in pinyin::keys_of(word) {
+                    v.pinyin
+                        .entry(key)
+                        .or_default()
+                        .push((word.to_string(), df));
+                }
+            } else {
+                let lower = word.to_lowercase();
+                let common = lower == word;
+                v.latin.insert(
+                    lower,
+                    LatinWord {
+                        doc_freq: df,
+                        common,
+                    },
+                );
+            }
+        }
+        for words in v.pinyin.values_mut() {
+            words.sort_unstable_by(|(wa, a), (wb, b)| b.cmp(a).then_with(|| wa.cmp(wb)));
+        }
+        v
+    }
+
+    /// Words in all.
+    pub fn len(&self) -> usize {
+        self.latin.len() + self.han.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Document frequency of a normalized Latin word (0 when never indexed).
+    pub fn latin_freq(&self, word: &str) -> u64 {
+        self.latin.get(word).map_or(0, |w| w.doc_freq)
+    }
+
+    /// Whether a normalized Latin word is printed in lower case somewhere in
+    /// the index: a word of the language rather than only a name.
+    pub fn is_common_word(&self, word: &str) -> bool {
+        self.latin.get(word).is_some_and(|w| w.common)
+    }
+
+    /// Document frequency of a Chinese word as jieba cut it (0 when never).
+    pub fn han_freq(&self, word: &str) -> u64 {
+        self.han.get(word).copied().unwrap_or(0)
+    }
+
+    /// Chinese words whose pinyin is `key`, most frequent first.
+    pub fn by_pinyin(&self, key: &str) -> &[(String, u64)] {
+        self.pinyin.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// Chinese words whose pinyin starts with `prefix`, most frequent first.
+    pub fn by_pinyin_prefix(&self, prefix: &str, limit: usize) -> Vec<(String, u64)> {
+        let mut found: HashMap<&str, u64> = HashMap::new();
+        for (_, words) in self
+            .pinyin
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(|(k, _)| k.starts_with(prefix))
+            .take(10_000)
+        {
+            for (w, df) in words {
+                found.insert(w, *df);
+            }
+        }
+        let mut ranked: Vec<(String, u64)> = found
+            .into_iter()
+            .map(|(w, df)| (w.to_string(), df))
+            .collect();
+        ranked.sort_unstable_by(|(wa, a), (wb, b)| b.cmp(a).then_with(|| wa.cmp(wb)));
+        ranked.truncate(limit);
+        ranked
+    }
+
+    /// Indexed Latin words one edit (a letter left out, added, changed, or
+    /// two letters swapped) from `word`, most frequent first. Only for words
+    /// of [`MIN_CORRECTED_LETTERS`] or more, all ASCII letters.
+    pub fn corrections(&self, word: &str) -> Vec<(String, u64)> {
+        if word.len() < MIN_CORRECTED_LETTERS || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+            return Vec::new();
+        }
+        let mut found: Vec<(String, u64)> = Vec::new();
+        for_each_edit(word, |candidate| {
+            if let Some(w) = self.latin.get(candidate) {
+                if candidate != word && !found.iter().any(|(w, _)| w == candidate) {
+                    found.push((candidate.to_string(), w.doc_freq));
+                }
+            }
+        });
+        found.sort_unstable_by(|(wa, a), (wb, b)| b.cmp(a).then_with(|| wa.cmp(wb)));
+        found
+    }
+
+    /// The most frequent indexed Latin word within two edits of `word`
+    /// (for "did you mean"; a scan, so only when a search found nothing).
+    pub fn closest_latin(&self, word: &str) -> Option<&str> {
+        if word.len() < 3 {
+            return None;
+        }
+        let max = if word.len() >= MIN_CORRECTED_LETTERS {
+            2
+        } else {
+            1
+        };
+        self.latin
+            .iter()
+            .filter(|(w, _)| w.len().abs_diff(word.len()) <= max && w.as_str() != word)
+            .filter_map(|(w, entry)| {
+                let d = edit_distance(word, w, max)?;
+                Some((d, entry.doc_freq, w.as_str()))
+            })
+            .min_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)))
+            .map(|(_, _, w)| w)
+    }
+}
+
+/// Call `each` with every string one edit from `word` (ASCII lower case).
+fn for_each_edit(word: &str, mut each: impl FnMut(&str)) {
+    let bytes = word.as_bytes();
+    let mut buf: Vec<u8> = Vec::with_capacity(bytes.len() + 1);
+    let emit = |buf: &[u8], each: &mut dyn FnMut(&str)| {
+        if let Ok(s) = std::str::from_utf8(buf) {
+            each(s);
+        }
+    };
+    for i in 0..bytes.len() {
+        // Left out.
+        buf.clear();
+        buf.extend_from_slice(&bytes[..i]);
+        buf.extend_from_slice(&bytes[i + 1..]);
+        emit(&buf, &mut each);
+        // Swapped with the next.
+        if i + 1 < bytes.len() && bytes[i] != bytes[i + 1] {
+            buf.clear();
+            buf.extend_from_slice(bytes);
+            buf.swap(i, i + 1);
+            emit(&buf, &mut each);
+        }
+        // Changed.
+        for c in b'a'..=b'z' {
+            if c != bytes[i] {
+                buf.clear();
+                buf.extend_from_slice(bytes);
+                buf[i] = c;
+                emit(&buf, &mut each);
+            }
+        }
+    }
+    // Added.
+    for i in 0..=bytes.len() {
+        for c in b'a'..=b'z' {
+            buf.clear();
+            buf.extend_from_slice(&bytes[..i]);
+            buf.push(c);
+            buf.extend_from_slice(&bytes[i..]);
+            emit(&buf, &mut each);
+        }
+    }
+}
+
+/// Edit distance with adjacent swaps (optimal string alignment), or None
+/// when it is over `max`.
+fn edit_distance(a: &str, b: &str, max: usize) -> Option<usize> {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur: Vec<usize> = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(prev2[j - 2] + 1);
+            }
+            cur[j] = d;
+            row_min = row_min.min(d);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    let d = prev[b.len()];
+    (d <= max).then_some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocabulary() -> Vocabulary {
+        Vocabulary::from_words([
+            ("musician", 5),
+            ("musicians", 2),
+            ("festival", 9),
+            ("line", 4),
+            ("冼星海", 2),
+            ("永川", 7),
+            ("巴扎喜事", 2),
+            ("重庆", 3),
+        ])
+    }
+
+    #[test]
+    fn one_typo_finds_the_word_and_short_words_are_left_alone() {
+        let v = vocabulary();
+        let first = |w: &str| v.corrections(w).first().map(|(w, _)| w.clone());
+        assert_eq!(first("musican").as_deref(), Some("musician"));
+        assert_eq!(first("festivel").as_deref(), Some("festival"));
+        assert_eq!(first("fetsival").as_deref(), Some("festival"));
+        assert_eq!(first("festivall").as_deref(), Some("festival"));
+        assert!(v
+            .corrections("festival")
+            .iter()
+            .all(|(w, _)| w != "festival"));
+        assert!(v.corrections("lin").is_empty());
+        assert!(v.corrections("linee").iter().any(|(w, _)| w == "line"));
+        assert!(v.corrections("fstvl").is_empty(), "two edits away");
+    }
+
+    #[test]
+    fn pinyin_keys_and_prefixes_find_chinese_words() {
+        let v = vocabulary();
+        assert_eq!(v.by_pinyin("xianxinghai")[0].0, "冼星海");
+        assert_eq!(v.by_pinyin("chongqing")[0].0, "重庆");
+        let prefix: Vec<String> = v
+            .by_pinyin_prefix("xianx", 5)
+            .into_iter()
+            .map(|p| p.0)
+            .collect();
+        assert_eq!(prefix, ["冼星海"]);
+        assert!(v.by_pinyin("xian").is_empty());
+    }
+
+    #[test]
+    fn did_you_mean_takes_the_nearest_then_the_most_frequent() {
+        let v = vocabulary();
+        assert_eq!(v.closest_latin("festivl"), Some("festival"));
+        assert_eq!(v.closest_latin("musicain"), Some("musician"));
+        assert_eq!(v.closest_latin("zzzzzzzz"), None);
+        assert_eq!(edit_distance("abcd", "abdc", 2), Some(1));
+        assert_eq!(edit_distance("kitten", "sitting", 3), Some(3));
+        assert_eq!(edit_distance("kitten", "sitting", 2), None);
+    }
+}
