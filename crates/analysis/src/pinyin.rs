@@ -19,8 +19,8 @@ use unicode_normalization::UnicodeNormalization;
 /// a name of five such characters does not need 32 spellings.
 pub const MAX_KEYS_PER_WORD: usize = 8;
 
-/// The pinyin keys of a word of Chinese characters (the common reading
-/// first); empty when a character has no pinyin (not Chinese, or too rare
+/// The pinyin keys of a word of Chinese characters, each distinct, the one
+/// made of every character's first listed reading first; empty when a character has no pinyin (not Chinese, or too rare
 /// for the table).
 ///
 /// ```
@@ -44,10 +44,13 @@ pub fn keys_of(word: &str) -> Vec<String> {
                 if i > 0 && next.len() >= MAX_KEYS_PER_WORD {
                     break;
                 }
-                next.push(format!("{key}{reading}"));
+                let joined = format!("{key}{reading}");
+                // The table repeats a reading that differs only in tone.
+                if !next.contains(&joined) {
+                    next.push(joined);
+                }
             }
         }
-        next.dedup();
         next.truncate(MAX_KEYS_PER_WORD);
         keys = next;
     }
@@ -118,6 +121,11 @@ mod tests {
         assert!(keys_of("银行").contains(&"yinhang".to_string()));
         assert!(keys_of("音乐").contains(&"yinyue".to_string()));
         assert!(keys_of("长城").contains(&"changcheng".to_string()));
+        let keys = keys_of("银行");
+        let mut distinct = keys.clone();
+        distinct.sort();
+        distinct.dedup();
+        assert_eq!(keys.len(), distinct.len(), "{keys:?}");
         for word in ["重庆", "银行", "音乐家", "长城", "长长长长长"] {
             assert!(keys_of(word).len() <= MAX_KEYS_PER_WORD, "{word}");
         }

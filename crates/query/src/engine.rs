@@ -302,7 +302,7 @@ impl Engine {
             }
             hits.push(hit);
         }
-        let did_you_mean = if total == 0 {
+        let did_you_mean = if total == 0 || partial {
             self.did_you_mean(&searcher, &request.query, &plan)
         } else {
             None
@@ -350,7 +350,8 @@ impl Engine {
         })
     }
 
-    /// A query worth trying instead of one that found nothing: each typed
+    /// A query worth trying instead of one that found nothing (or only
+    /// partial matches): each typed
     /// word the index does not have, replaced by the nearest one it has —
     /// an English word within two edits, the Chinese word a pinyin key or a
     /// misheard character (same pinyin) points at.
@@ -368,8 +369,7 @@ impl Engine {
                             continue;
                         }
                         newsreel_analysis::pinyin::typed_key(&word)
-                            .and_then(|k| vocabulary.by_pinyin(&k).first())
-                            .map(|(w, _)| w.as_str())
+                            .and_then(|k| vocabulary.by_pinyin(&k).first().copied())
                             .or_else(|| vocabulary.closest_latin(&word))
                             .map(str::to_string)
                     } else if word.chars().all(newsreel_analysis::script::is_han) {
@@ -378,8 +378,8 @@ impl Engine {
                         }
                         newsreel_analysis::pinyin::keys_of(&word)
                             .iter()
-                            .find_map(|k| vocabulary.by_pinyin(k).first())
-                            .map(|(w, _)| w.clone())
+                            .find_map(|k| vocabulary.by_pinyin(k).first().copied())
+                            .map(str::to_string)
                     } else {
                         None
                     };
@@ -566,9 +566,25 @@ impl Engine {
     }
 
     /// Completions of the last word of `typed`, most frequent first.
+    /// Typed pinyin also completes to Chinese words (`xianx` → 冼星海), after
+    /// the words that start with the letters themselves.
     pub fn suggest(&self, typed: &str, limit: usize) -> Result<Suggestions, SearchError> {
         let searcher = self.reader.searcher();
-        suggest::suggest(&searcher, self.fields.suggest, &self.analyzer, typed, limit)
+        let mut found =
+            suggest::suggest(&searcher, self.fields.suggest, &self.analyzer, typed, limit)?;
+        if found.suggestions.len() < limit {
+            let (head, last) = suggest::split_last_word(typed);
+            let key = newsreel_analysis::pinyin::typed_key(last).filter(|k| k.len() >= 2);
+            if let Some((key, vocabulary)) = key.zip(self.vocabulary(&searcher)) {
+                for word in vocabulary.by_pinyin_prefix(&key, limit) {
+                    let shown = suggest::with_head(head, word);
+                    if found.suggestions.len() < limit && !found.suggestions.contains(&shown) {
+                        found.suggestions.push(shown);
+                    }
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// The whole article with this id.
@@ -1043,7 +1059,12 @@ impl Engine {
         expansions: &[Vec<Expansion>],
     ) -> Highlighter {
         let mut h = Highlighter::default();
-        for e in expansions.iter().flatten() {
+        let kept = parsed
+            .clauses
+            .iter()
+            .zip(expansions)
+            .filter(|(c, _)| !c.excluded);
+        for e in kept.flat_map(|(_, e)| e) {
             if e.to.chars().any(newsreel_analysis::script::is_han) {
                 h.add_sequence(&self.analyzer, &e.to);
             } else {

@@ -85,6 +85,12 @@ pub(crate) fn expand(
             && !c.alternatives[0].phrase
             && c.alternatives[0].scope != Scope::Reporter
     };
+    let excluded_term = |c: &Clause| {
+        c.excluded
+            && c.alternatives.len() == 1
+            && !c.alternatives[0].phrase
+            && c.alternatives[0].scope != Scope::Reporter
+    };
     let longest = glossary.longest_english().max(MIN_JOIN);
     let mut out = Expanded {
         parsed: ParsedQuery {
@@ -95,6 +101,16 @@ pub(crate) fn expand(
     };
     let mut i = 0;
     while i < clauses.len() {
+        if excluded_term(&clauses[i]) {
+            // What is left out in one language is left out in the other;
+            // guesses (pinyin, spelling) never take anything out.
+            let text = &clauses[i].alternatives[0].text;
+            let translations = names(text, true, analyzer, glossary, &mut || None);
+            out.parsed.clauses.push(clauses[i].clone());
+            out.expansions.push(translations);
+            i += 1;
+            continue;
+        }
         if !expandable(&clauses[i]) {
             out.parsed.clauses.push(clauses[i].clone());
             out.expansions.push(Vec::new());
@@ -189,7 +205,7 @@ fn names(
                 .all(|w| v.is_common_word(&analyzer.normalizer().normalize_str(w)))
         };
         if let Some(v) = vocab().filter(|v| !english(v)) {
-            for (word, _) in v.by_pinyin(&key).iter().take(MAX_PINYIN_WORDS) {
+            for word in v.by_pinyin(&key).into_iter().take(MAX_PINYIN_WORDS) {
                 add(word, Via::Pinyin, &mut out);
             }
         }
@@ -304,15 +320,19 @@ mod tests {
     }
 
     #[test]
-    fn phrases_exclusions_and_alternatives_never_expand() {
+    fn phrases_and_alternatives_never_expand_and_exclusions_only_by_translation() {
         for query in [
             "\"Xian Xinghai\"",
             "-musican",
+            "-yongchuan",
             "musican OR festivel",
             "reporter:冼星海",
         ] {
             let e = run(query);
             assert!(e.expansions.iter().all(Vec::is_empty), "{query}");
         }
+        // An exclusion is translated, and only translated.
+        let e = run("永川 -冼星海");
+        assert_eq!(tos(&e)[1], [("Xian Xinghai".to_string(), Via::Translation)]);
     }
 }

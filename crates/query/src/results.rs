@@ -19,8 +19,8 @@ pub struct SearchResults {
     /// Everything searched besides the words as typed: translations from
     /// the glossary, Chinese words read from pinyin, spelling corrections.
     pub expanded: Vec<Expansion>,
-    /// When nothing matched: a query made of indexed words near the typed
-    /// ones (spelling, pinyin, homophones), if there is one.
+    /// When nothing matched every word: a query made of indexed words near
+    /// the typed ones (spelling, pinyin, homophones), if there is one.
     pub did_you_mean: Option<String>,
     pub hits: Vec<Hit>,
     /// Counts of all matching articles by facet (HTTP API only).

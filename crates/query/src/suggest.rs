@@ -51,10 +51,7 @@ pub(crate) fn suggest(
     if trimmed.is_empty() || trimmed.ends_with(char::is_whitespace) {
         return Ok(answer(Vec::new()));
     }
-    let (head, last) = match trimmed.rfind(char::is_whitespace) {
-        Some(i) => (trimmed[..i].trim_end(), trimmed[i..].trim_start()),
-        None => ("", trimmed),
-    };
+    let (head, last) = split_last_word(trimmed);
     let prefix = analyzer.normalizer().normalize_str(last);
     if prefix.is_empty() {
         return Ok(answer(Vec::new()));
@@ -96,16 +93,27 @@ pub(crate) fn suggest(
     let suggestions = ranked
         .into_iter()
         .take(limit)
-        .filter_map(|(_, c)| {
-            let printed = shown_form(c.printed)?;
-            Some(if head.is_empty() {
-                printed
-            } else {
-                format!("{head} {printed}")
-            })
-        })
+        .filter_map(|(_, c)| Some(with_head(head, &shown_form(c.printed)?)))
         .collect();
     Ok(answer(suggestions))
+}
+
+/// The words typed before the last one, and the last one.
+pub(crate) fn split_last_word(typed: &str) -> (&str, &str) {
+    let trimmed = typed.trim();
+    match trimmed.rfind(char::is_whitespace) {
+        Some(i) => (trimmed[..i].trim_end(), trimmed[i..].trim_start()),
+        None => ("", trimmed),
+    }
+}
+
+/// A completion shown after the words typed before it.
+pub(crate) fn with_head(head: &str, word: &str) -> String {
+    if head.is_empty() {
+        word.to_string()
+    } else {
+        format!("{head} {word}")
+    }
 }
 
 /// How to show a word printed in several ways. A word printed in lower case

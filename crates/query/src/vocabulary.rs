@@ -25,6 +25,10 @@ use crate::SearchError;
 /// from too many others (`line` → `fine`, `lane`, `link`…).
 pub const MIN_CORRECTED_LETTERS: usize = 5;
 
+/// Pinyin keys read for one prefix at most (a one-letter prefix would be
+/// a tenth of the vocabulary).
+const MAX_SCANNED_KEYS: usize = 10_000;
+
 /// What the index says of one Latin word.
 #[derive(Debug, Default, Clone, Copy)]
 struct LatinWord {
@@ -34,6 +38,27 @@ struct LatinWord {
     common: bool,
 }
 
+/// A Chinese word under one of its pinyin keys.
+#[derive(Debug, Clone)]
+struct Reading {
+    word: String,
+    doc_freq: u64,
+    /// The key of every character's first listed reading: a word is read
+    /// that way far more often than through its other readings (遇到 is
+    /// `yudao`, though 遇 has rare readings too).
+    primary: bool,
+}
+
+impl Reading {
+    /// Primary readings first, then the more frequent word.
+    fn rank(a: &Reading, b: &Reading) -> std::cmp::Ordering {
+        b.primary
+            .cmp(&a.primary)
+            .then(b.doc_freq.cmp(&a.doc_freq))
+            .then_with(|| a.word.cmp(&b.word))
+    }
+}
+
 /// Every indexed word, for pinyin and spelling lookups.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
@@ -41,8 +66,8 @@ pub struct Vocabulary {
     latin: HashMap<String, LatinWord>,
     /// Chinese words → document frequency.
     han: HashMap<String, u64>,
-    /// Pinyin key → Chinese words with that key, most frequent first.
-    pinyin: BTreeMap<String, Vec<(String, u64)>>,
+    /// Pinyin key → Chinese words with that key, best first.
+    pinyin: BTreeMap<String, Vec<Reading>>,
 }
 
 impl Vocabulary {
@@ -72,14 +97,11 @@ impl Vocabulary {
                 }
             }
         }
-        for (word, &df) in &v.han {
-            for key in pinyin::keys_of(word) {
-                v.pinyin.entry(key).or_default().push((word.clone(), df));
-            }
+        let han: Vec<(String, u64)> = v.han.iter().map(|(w, &df)| (w.clone(), df)).collect();
+        for (word, df) in han {
+            v.add_readings(&word, df);
         }
-        for words in v.pinyin.values_mut() {
-            words.sort_unstable_by(|(wa, a), (wb, b)| b.cmp(a).then_with(|| wa.cmp(wb)));
-        }
+        v.sort_readings();
         Ok(v)
     }
 
@@ -89,12 +111,7 @@ impl Vocabulary {
         for (word, df) in words {
             if word.chars().all(script::is_han) {
                 v.han.insert(word.to_string(), df);
-                for key in pinyin::keys_of(word) {
-                    v.pinyin
-                        .entry(key)
-                        .or_default()
-                        .push((word.to_string(), df));
-                }
+                v.add_readings(word, df);
             } else {
                 let lower = word.to_lowercase();
                 let common = lower == word;
@@ -107,10 +124,24 @@ impl Vocabulary {
                 );
             }
         }
-        for words in v.pinyin.values_mut() {
-            words.sort_unstable_by(|(wa, a), (wb, b)| b.cmp(a).then_with(|| wa.cmp(wb)));
-        }
+        v.sort_readings();
         v
+    }
+
+    fn add_readings(&mut self, word: &str, doc_freq: u64) {
+        for (i, key) in pinyin::keys_of(word).into_iter().enumerate() {
+            self.pinyin.entry(key).or_default().push(Reading {
+                word: word.to_string(),
+                doc_freq,
+                primary: i == 0,
+            });
+        }
+    }
+
+    fn sort_readings(&mut self) {
+        for readings in self.pinyin.values_mut() {
+            readings.sort_unstable_by(Reading::rank);
+        }
     }
 
     /// Words in all.
@@ -138,34 +169,45 @@ impl Vocabulary {
         self.han.get(word).copied().unwrap_or(0)
     }
 
-    /// Chinese words whose pinyin is `key`, most frequent first.
-    pub fn by_pinyin(&self, key: &str) -> &[(String, u64)] {
-        self.pinyin.get(key).map_or(&[], Vec::as_slice)
+    /// Chinese words whose pinyin is `key`: those read so by their usual
+    /// readings first, then the more frequent.
+    pub fn by_pinyin(&self, key: &str) -> Vec<&str> {
+        self.pinyin
+            .get(key)
+            .map(|r| r.iter().map(|r| r.word.as_str()).collect())
+            .unwrap_or_default()
     }
 
-    /// Chinese words whose pinyin starts with `prefix`, most frequent first.
-    pub fn by_pinyin_prefix(&self, prefix: &str, limit: usize) -> Vec<(String, u64)> {
-        let mut found: HashMap<&str, u64> = HashMap::new();
-        for (_, words) in self
+    /// Chinese words whose pinyin starts with `prefix`, ranked as by [`Self::by_pinyin`].
+    pub fn by_pinyin_prefix(&self, prefix: &str, limit: usize) -> Vec<&str> {
+        let mut found: HashMap<&str, &Reading> = HashMap::new();
+        for (_, readings) in self
             .pinyin
             .range::<str, _>((
                 std::ops::Bound::Included(prefix),
                 std::ops::Bound::Unbounded,
             ))
             .take_while(|(k, _)| k.starts_with(prefix))
-            .take(10_000)
+            .take(MAX_SCANNED_KEYS)
         {
-            for (w, df) in words {
-                found.insert(w, *df);
+            for r in readings {
+                found
+                    .entry(r.word.as_str())
+                    .and_modify(|best| {
+                        if Reading::rank(r, best).is_lt() {
+                            *best = r;
+                        }
+                    })
+                    .or_insert(r);
             }
         }
-        let mut ranked: Vec<(String, u64)> = found
-            .into_iter()
-            .map(|(w, df)| (w.to_string(), df))
-            .collect();
-        ranked.sort_unstable_by(|(wa, a), (wb, b)| b.cmp(a).then_with(|| wa.cmp(wb)));
-        ranked.truncate(limit);
+        let mut ranked: Vec<&Reading> = found.into_values().collect();
+        ranked.sort_unstable_by(|a, b| Reading::rank(a, b));
         ranked
+            .into_iter()
+            .take(limit)
+            .map(|r| r.word.as_str())
+            .collect()
     }
 
     /// Indexed Latin words one edit (a letter left out, added, changed, or
@@ -321,14 +363,12 @@ mod tests {
     #[test]
     fn pinyin_keys_and_prefixes_find_chinese_words() {
         let v = vocabulary();
-        assert_eq!(v.by_pinyin("xianxinghai")[0].0, "冼星海");
-        assert_eq!(v.by_pinyin("chongqing")[0].0, "重庆");
-        let prefix: Vec<String> = v
-            .by_pinyin_prefix("xianx", 5)
-            .into_iter()
-            .map(|p| p.0)
-            .collect();
-        assert_eq!(prefix, ["冼星海"]);
+        assert_eq!(v.by_pinyin("xianxinghai"), ["冼星海"]);
+        assert_eq!(v.by_pinyin("chongqing"), ["重庆"]);
+        assert_eq!(v.by_pinyin_prefix("xianx", 5), ["冼星海"]);
+        // A rare reading of a character ranks after the usual reading of another word.
+        let rare = Vocabulary::from_words([("遇到", 50), ("永川", 2)]);
+        assert_eq!(rare.by_pinyin_prefix("yong", 5), ["永川", "遇到"]);
         assert!(v.by_pinyin("xian").is_empty());
     }
 

@@ -184,9 +184,24 @@ fn facet_map(facet: &Value) -> BTreeMap<String, u64> {
 async fn facets_count_every_matching_article() {
     // A query matching articles in both languages, on several days.
     for q in ["电影", "film", "festival OR 电影节"] {
-        let json = get(&format!("/api/search?q={}&limit=100", enc(q)))
+        // Facets count articles; with translations listed apart, so do the hits.
+        let json = get(&format!("/api/search?q={}&limit=100&group=false", enc(q)))
             .await
             .json();
+        let grouped = get(&format!("/api/search?q={}&limit=100", enc(q)))
+            .await
+            .json();
+        assert_eq!(
+            grouped["facets"], json["facets"],
+            "{q}: facets count articles"
+        );
+        // Where both an article and its translation match, they are one result.
+        let both_languages = json["facets"]["lang"].as_array().unwrap().len() == 2;
+        assert_eq!(
+            grouped["total"].as_u64() < json["total"].as_u64(),
+            both_languages,
+            "{q}: a translation and its original are one result"
+        );
         let hits = json["hits"].as_array().unwrap();
         assert_eq!(
             hits.len() as u64,
@@ -413,7 +428,10 @@ async fn openapi_describes_every_endpoint_from_the_types() {
         .iter()
         .map(|p| p["name"].as_str().unwrap())
         .collect();
-    assert_eq!(params, ["q", "lang", "from", "to", "limit", "offset"]);
+    assert_eq!(
+        params,
+        ["q", "lang", "from", "to", "limit", "offset", "group", "expand"]
+    );
     // The schema of a hit has the fields the API really sends.
     let hit = get(&format!("/api/search?q={}", enc("冼星海")))
         .await

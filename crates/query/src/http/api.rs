@@ -38,7 +38,7 @@ pub struct AppState {
     params(SearchParams),
     responses(
         (status = 200, description = "Ranked hits with snippets and facet counts", body = SearchResults),
-        (status = 400, description = "Bad parameter: missing or empty `q`, `q` over 1 KiB, `limit` outside 1..=100, bad `offset` or date, invalid UTF-8", body = ErrorBody),
+        (status = 400, description = "Bad parameter: missing or empty `q`, `q` over 1 KiB, `limit` outside 1..=100, bad `offset` or date, `group`/`expand` not true or false, invalid UTF-8", body = ErrorBody),
         (status = 503, description = "Too busy: retry after `Retry-After` seconds", body = ErrorBody),
     )
 )]
@@ -56,6 +56,8 @@ pub async fn search(
         snippets: true,
         facets: true,
         time_limit: Some(DEFAULT_TIME_LIMIT),
+        group: p.group.unwrap_or(true),
+        expand: p.expand.unwrap_or(true),
         ..SearchRequest::new("")
     };
     let engine = state.engine.clone();

@@ -92,6 +92,21 @@ impl QueryParams {
         Ok(q)
     }
 
+    /// A yes/no parameter: `true`/`false` (also `1`/`0`, `yes`/`no`), `default` when absent.
+    fn flag(&mut self, name: &str, default: bool) -> Result<bool, ApiError> {
+        let Some(raw) = self.optional(name) else {
+            return Ok(default);
+        };
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => Ok(true),
+            "false" | "0" | "no" => Ok(false),
+            _ => Err(ApiError::bad_request(
+                "bad_flag",
+                format!("`{name}` must be true or false, not {raw:?}"),
+            )),
+        }
+    }
+
     fn optional(&mut self, name: &str) -> Option<String> {
         self.take(name).filter(|v| !v.trim().is_empty())
     }
@@ -162,6 +177,12 @@ pub struct SearchParams {
     /// Hits to skip, 0 to 10000 (default 0).
     #[param(minimum = 0, maximum = 10000)]
     pub offset: Option<u64>,
+    /// An article and its translations are one result (default `true`);
+    /// `false` lists them apart.
+    pub group: Option<bool>,
+    /// Also search glossary translations, pinyin readings and spelling
+    /// corrections (default `true`).
+    pub expand: Option<bool>,
 }
 
 impl FromQuery for SearchParams {
@@ -173,6 +194,8 @@ impl FromQuery for SearchParams {
             to: p.optional("to"),
             limit: Some(p.number("limit", "bad_limit", 1, MAX_LIMIT, 10)?),
             offset: Some(p.number("offset", "bad_offset", 0, MAX_OFFSET as u64, 0)?),
+            group: Some(p.flag("group", true)?),
+            expand: Some(p.flag("expand", true)?),
         })
     }
 }
