@@ -124,6 +124,33 @@ struct Query {
     text: String,
 }
 
+/// Queries that only expansion can answer, made from the harness's own:
+/// each English word of five letters or more with two letters swapped (a
+/// typo), each one-word Chinese query typed as its pinyin.
+fn expansion_queries(engine: &Engine, queries: &[Query]) -> Vec<String> {
+    let mut out = Vec::new();
+    for q in queries.iter().filter(|q| !q.line.starts_with("phrase:")) {
+        let text = q.text.trim();
+        if text.contains(' ') {
+            continue;
+        }
+        if text.len() >= 5 && text.bytes().all(|b| b.is_ascii_lowercase()) {
+            let mut typo = text.as_bytes().to_vec();
+            typo.swap(1, 2);
+            out.push(String::from_utf8(typo).unwrap_or_default());
+        } else if text.chars().all(newsreel_analysis::script::is_han) {
+            let simplified = engine.analyzer().normalizer().normalize_str(text);
+            if let Some(key) = newsreel_analysis::pinyin::keys_of(&simplified)
+                .into_iter()
+                .next()
+            {
+                out.push(key);
+            }
+        }
+    }
+    out
+}
+
 fn read_queries(path: &str) -> Result<Vec<Query>> {
     let mut out = Vec::new();
     for line in open_text(path)?.lines() {
@@ -157,17 +184,24 @@ fn query(args: &Args) -> Result<()> {
     let warmup = args.num("warmup", 2)?;
     let engine = Engine::open(&dir)?;
     let queries = read_queries(args.req("queries")?)?;
-    let run = |q: &Query, snippets: bool| -> Vec<String> {
+    let run_with = |text: &str, snippets: bool, expand: bool| -> Vec<String> {
         let request = SearchRequest {
             snippets,
+            expand,
             time_limit: None,
-            ..SearchRequest::new(q.text.clone())
+            ..SearchRequest::new(text)
         };
         match engine.search(&request) {
             Ok(r) => r.hits.into_iter().map(|h| h.article.id).collect(),
             Err(_) => Vec::new(),
         }
     };
+    let run = |q: &Query, snippets: bool| run_with(&q.text, snippets, true);
+    // The vocabulary behind pinyin and spelling is read by the first query
+    // that needs it, once per index generation: timed on its own.
+    let t = Instant::now();
+    std::hint::black_box(run_with("festivel", false, true));
+    let vocabulary_ms = t.elapsed().as_secs_f64() * 1e3;
     let mut errors = 0;
     for q in &queries {
         let request = SearchRequest::new(q.text.clone());
@@ -182,6 +216,7 @@ fn query(args: &Args) -> Result<()> {
     let n = queries.len();
     let mut plain = vec![Vec::new(); n];
     let mut with_snippets = vec![Vec::new(); n];
+    let mut as_typed = vec![Vec::new(); n];
     let mut top10 = vec![Vec::new(); n];
     for rep in 0..reps {
         for (i, q) in queries.iter().enumerate() {
@@ -191,6 +226,9 @@ fn query(args: &Args) -> Result<()> {
             let t = Instant::now();
             std::hint::black_box(run(q, true));
             with_snippets[i].push(t.elapsed().as_secs_f64() * 1e6);
+            let t = Instant::now();
+            std::hint::black_box(run_with(&q.text, false, false));
+            as_typed[i].push(t.elapsed().as_secs_f64() * 1e6);
             if rep == 0 {
                 top10[i] = ids;
             }
@@ -220,6 +258,8 @@ fn query(args: &Args) -> Result<()> {
             limit: 100_000,
             snippets: false,
             time_limit: None,
+            // Every matching article, as grep counts them.
+            group: false,
             ..SearchRequest::new(q.text.clone())
         };
         let mut ids: Vec<String> = match engine.search(&request) {
@@ -231,7 +271,35 @@ fn query(args: &Args) -> Result<()> {
     }
     hits.flush()?;
     snippet_medians.sort_by(f64::total_cmp);
+    let summary = |times: &[Vec<f64>]| {
+        let mut medians: Vec<f64> = times.iter().map(|t| median(t.clone())).collect();
+        medians.sort_by(f64::total_cmp);
+        serde_json::json!({
+            "p50_us": percentile(&medians, 50.0),
+            "p99_us": percentile(&medians, 99.0),
+        })
+    };
+    let expanded = expansion_queries(&engine, &queries);
+    let mut expanded_times = vec![Vec::new(); expanded.len()];
+    for _ in 0..reps {
+        for (i, text) in expanded.iter().enumerate() {
+            let t = Instant::now();
+            std::hint::black_box(run_with(text, false, true));
+            expanded_times[i].push(t.elapsed().as_secs_f64() * 1e6);
+        }
+    }
     let stats = serde_json::json!({
+        "expansion": {
+            "vocabulary_read_ms": vocabulary_ms,
+            "harness_queries_expanded": summary(&plain),
+            "harness_queries_as_typed": summary(&as_typed),
+            "typo_and_pinyin_queries": expanded.len(),
+            "typo_and_pinyin_expanded": if expanded.is_empty() {
+                serde_json::Value::Null
+            } else {
+                summary(&expanded_times)
+            },
+        },
         "queries": n, "reps": reps, "warmup": warmup, "query_threads": 1,
         "errors": errors, "num_docs": engine.article_count(),
         "snippets": {

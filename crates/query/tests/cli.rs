@@ -521,3 +521,74 @@ fn quotes_lists_who_said_what_and_show_json_has_them() {
     assert!(quotes[3]["speaker"].is_null());
     assert_eq!(quotes[3]["speaker_role"], "Chongqing viewer");
 }
+
+#[test]
+fn across_languages_from_the_command_line() {
+    let dir = fresh_checkout();
+    // One story, two languages: one result naming its translation.
+    let out = newsreel(dir.path(), &["search", "Xian Xinghai"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("1 result for Xian Xinghai"), "{text}");
+    assert!(
+        text.contains("translations: 000_fcb534285d604426-3"),
+        "{text}"
+    );
+    // Apart, the Chinese report says how it was found.
+    let text = stdout(&newsreel(
+        dir.path(),
+        &["search", "Xian Xinghai", "--no-group"],
+    ));
+    assert!(text.starts_with("2 results for Xian Xinghai"), "{text}");
+    assert!(
+        text.contains("matched through: Xian Xinghai → 冼星海 (translation)"),
+        "{text}"
+    );
+    assert!(text.contains("**冼星海**"), "{text}");
+    // Pinyin, and nothing found: a nearer query is offered.
+    let text = stdout(&newsreel(
+        dir.path(),
+        &["search", "bazha xishi", "--lang", "zh"],
+    ));
+    assert!(
+        text.contains("matched through: bazha xishi → 巴扎喜事 (pinyin)"),
+        "{text}"
+    );
+    let text = stdout(&newsreel(dir.path(), &["search", "冼星孩"]));
+    assert!(text.starts_with("0 results"), "{text}");
+    assert!(text.contains("did you mean: 冼星海"), "{text}");
+}
+
+#[test]
+fn a_glossary_line_added_by_the_user_works_after_reindexing() {
+    let dir = fresh_checkout();
+    let zh_yellow_river = |dir: &Path| {
+        stdout(&newsreel(
+            dir,
+            &["search", "Yellow River", "--lang", "zh", "--json"],
+        ))
+    };
+    let before: serde_json::Value = serde_json::from_str(&zh_yellow_river(dir.path())).unwrap();
+    assert_eq!(before["total"], 0, "{before}");
+    let glossary = dir.path().join("corpus/glossary.tsv");
+    let mut text = std::fs::read_to_string(&glossary).unwrap();
+    text.push_str("黄河\tYellow River\tplace\nthis line has no tabs\n");
+    std::fs::write(&glossary, text).unwrap();
+    // Re-indexing copies the glossary; no article is re-read for it.
+    let out = newsreel(dir.path(), &["index"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("(0 added"), "{}", stderr(&out));
+    let out = newsreel(
+        dir.path(),
+        &["search", "Yellow River", "--lang", "zh", "--json"],
+    );
+    let after: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(after["total"], 1, "{after}");
+    assert_eq!(after["hits"][0]["expanded"][0]["to"], "黄河");
+    // The bad line is named; the good ones still work.
+    assert!(
+        stderr(&out).contains("glossary.tsv:") && stderr(&out).contains("expected three columns"),
+        "{}",
+        stderr(&out)
+    );
+}
