@@ -104,6 +104,25 @@ pub fn typed_key(text: &str) -> Option<String> {
     (!key.is_empty()).then_some(key)
 }
 
+/// Typed pinyin without its tone marks, spacing and case kept
+/// (`Yǒngchuān` → `Yongchuan`; `ü` stays, as English prints it: `Lü`).
+///
+/// ```
+/// use newsreel_analysis::pinyin::without_tones;
+/// assert_eq!(without_tones("Xiǎn Xīnghǎi"), "Xian Xinghai");
+/// assert_eq!(without_tones("Lǚ Wēi"), "Lü Wei");
+/// ```
+pub fn without_tones(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.nfd() {
+        match c {
+            '\u{300}' | '\u{301}' | '\u{304}' | '\u{30C}' => {}
+            c => out.push(c),
+        }
+    }
+    out.nfc().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,6 +37,7 @@ use crate::results::{ArticleMeta, ArticleQuote, ArticleView, Hit, SearchResults}
 use crate::snippet::{to_html, Highlighter};
 use crate::suggest::{self, Suggestions};
 use crate::syntax::{self, Clause, ParsedQuery, Scope};
+use crate::tier::Tiered;
 use crate::vocabulary::Vocabulary;
 use crate::SearchError;
 
@@ -811,11 +812,7 @@ impl Engine {
         let scope = clause.alternatives.first().map_or(Scope::All, |t| t.scope);
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(direct) = direct {
-            should.push((
-                Occur::Should,
-                Box::new(ConstScoreQuery::new(direct.box_clone(), DIRECT_TIER)),
-            ));
-            should.push((Occur::Should, direct));
+            should.push((Occur::Should, Box::new(Tiered::new(direct, DIRECT_TIER))));
         }
         for e in expansions {
             if let Some(q) = self.expansion(e, scope) {
@@ -864,10 +861,13 @@ impl Engine {
                 }
             }
             let scope = clause.alternatives.first().map_or(Scope::All, |t| t.scope);
+            // The first expansion that matched says how (`The Bazaar Wedding`
+            // also matching as `Bazaar Wedding` adds nothing).
             for e in expansions {
                 if let Some(q) = self.expansion(e, scope) {
                     if matches(searcher, q.as_ref(), address)? {
                         used.push(e.clone());
+                        break;
                     }
                 }
             }

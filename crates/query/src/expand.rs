@@ -198,6 +198,11 @@ fn names(
         }
     }
     if let Some(key) = pinyin::typed_key(text) {
+        // Pinyin typed with tone marks is also the name as printed in
+        // English, without them (`Yǒngchuān` → `Yongchuan`).
+        if !text.is_ascii() {
+            add(&pinyin::without_tones(text), Via::Pinyin, &mut out);
+        }
         // English words are searched as English (`change` is not 嫦娥, nor
         // `women` 我们); a name printed only capitalized may be pinyin.
         let english = |v: &Vocabulary| {
@@ -233,8 +238,13 @@ fn spellings(
     let mut stem = String::new();
     analyzer.stem_into(&word, &mut stem);
     let mut other = String::new();
+    // A correction is likelier than the word as typed only when the index
+    // has it more often: a frequent word is spelled right (`festival` is
+    // not corrected to a misprint `festivel`; `festivel` is to `festival`).
+    let typed_freq = v.latin_freq(&word);
     v.corrections(&word)
         .into_iter()
+        .filter(|&(_, freq)| freq > typed_freq)
         .filter(|(candidate, _)| {
             analyzer.stem_into(candidate, &mut other);
             other != stem
@@ -298,6 +308,14 @@ mod tests {
         assert_eq!(tos(&e), [[("巴扎喜事".to_string(), Via::Pinyin)]]);
         let e = run("音乐家");
         assert_eq!(tos(&e), [[("The Musician".to_string(), Via::Translation)]]);
+        let e = run("Yǒngchuān");
+        assert_eq!(
+            tos(&e),
+            [[
+                ("Yongchuan".to_string(), Via::Pinyin),
+                ("永川".to_string(), Via::Pinyin)
+            ]]
+        );
         let e = run("yong3chuan1");
         assert_eq!(tos(&e), [[("永川".to_string(), Via::Pinyin)]]);
         // A name printed in English is still read as pinyin…

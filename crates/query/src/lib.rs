@@ -35,6 +35,7 @@ mod results;
 pub mod snippet;
 mod suggest;
 pub mod syntax;
+mod tier;
 pub mod verify;
 pub mod vocabulary;
 

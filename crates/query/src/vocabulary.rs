@@ -64,6 +64,8 @@ impl Reading {
 pub struct Vocabulary {
     /// Normalized Latin words (letters only).
     latin: HashMap<String, LatinWord>,
+    /// The same words, sorted (for ranges by first letter).
+    sorted_latin: Vec<String>,
     /// Chinese words → document frequency.
     han: HashMap<String, u64>,
     /// Pinyin key → Chinese words with that key, best first.
@@ -97,6 +99,7 @@ impl Vocabulary {
                 }
             }
         }
+        v.sort_latin();
         let han: Vec<(String, u64)> = v.han.iter().map(|(w, &df)| (w.clone(), df)).collect();
         for (word, df) in han {
             v.add_readings(&word, df);
@@ -125,7 +128,26 @@ impl Vocabulary {
             }
         }
         v.sort_readings();
+        v.sort_latin();
         v
+    }
+
+    /// The Latin words starting with `prefix` (none for an empty prefix).
+    fn latin_starting(&self, prefix: &str) -> &[String] {
+        if prefix.is_empty() {
+            return &[];
+        }
+        let from = self.sorted_latin.partition_point(|w| w.as_str() < prefix);
+        let len = self.sorted_latin[from..]
+            .iter()
+            .take_while(|w| w.starts_with(prefix))
+            .count();
+        &self.sorted_latin[from..from + len]
+    }
+
+    fn sort_latin(&mut self) {
+        self.sorted_latin = self.latin.keys().cloned().collect();
+        self.sorted_latin.sort_unstable();
     }
 
     fn add_readings(&mut self, word: &str, doc_freq: u64) {
@@ -230,9 +252,12 @@ impl Vocabulary {
     }
 
     /// The most frequent indexed Latin word within two edits of `word`
-    /// (for "did you mean"; a scan, so only when a search found nothing).
+    /// (for "did you mean", when a search found nothing). People seldom
+    /// mistype a word's first letter, so only the words starting with the
+    /// typed first letter — or with the second, for a swap of the two — are
+    /// compared: two ranges of the sorted list, not the whole vocabulary.
     pub fn closest_latin(&self, word: &str) -> Option<&str> {
-        if word.len() < 3 {
+        if word.len() < 3 || !word.is_ascii() {
             return None;
         }
         let max = if word.len() >= MIN_CORRECTED_LETTERS {
@@ -240,12 +265,17 @@ impl Vocabulary {
         } else {
             1
         };
-        self.latin
+        let (first, second) = (&word[..1], &word[1..2]);
+        let swapped = if first == second { "" } else { second };
+        let candidates = self
+            .latin_starting(first)
             .iter()
-            .filter(|(w, _)| w.len().abs_diff(word.len()) <= max && w.as_str() != word)
-            .filter_map(|(w, entry)| {
+            .chain(self.latin_starting(swapped));
+        candidates
+            .filter(|w| w.len().abs_diff(word.len()) <= max && w.as_str() != word)
+            .filter_map(|w| {
                 let d = edit_distance(word, w, max)?;
-                Some((d, entry.doc_freq, w.as_str()))
+                Some((d, self.latin_freq(w), w.as_str()))
             })
             .min_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(b.2)))
             .map(|(_, _, w)| w)
@@ -378,6 +408,9 @@ mod tests {
         assert_eq!(v.closest_latin("festivl"), Some("festival"));
         assert_eq!(v.closest_latin("musicain"), Some("musician"));
         assert_eq!(v.closest_latin("zzzzzzzz"), None);
+        // A swap of the first two letters is still found; a wrong first letter is not.
+        assert_eq!(v.closest_latin("efstival"), Some("festival"));
+        assert_eq!(v.closest_latin("gestival"), None);
         assert_eq!(edit_distance("abcd", "abdc", 2), Some(1));
         assert_eq!(edit_distance("kitten", "sitting", 3), Some(3));
         assert_eq!(edit_distance("kitten", "sitting", 2), None);
