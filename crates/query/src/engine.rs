@@ -296,12 +296,12 @@ impl Engine {
         let highlighter = request.snippets.then(|| plan.highlighter(self));
         let expanded = plan.expansions.iter().any(|e| !e.is_empty());
         let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let mut hit = self.hit(&searcher, address, score, highlighter.as_ref())?;
-            if expanded {
-                hit.expanded = self.expanded_in(&searcher, &plan, address)?;
-            }
-            hits.push(hit);
+        for &(score, address) in &top {
+            hits.push(self.hit(&searcher, address, score, highlighter.as_ref())?);
+        }
+        if expanded {
+            let addresses: Vec<DocAddress> = top.iter().map(|&(_, a)| a).collect();
+            self.attribute(&searcher, &plan, &mut hits, &addresses)?;
         }
         let did_you_mean = if total == 0 || partial {
             self.did_you_mean(&searcher, &request.query, &plan)
@@ -836,43 +836,51 @@ impl Engine {
         }
     }
 
-    /// The expansions through which the article at `address` matched: those
-    /// of clauses it does not match as typed.
-    fn expanded_in(
+    /// Fill each hit's `expanded`: for each expanded clause a hit does not
+    /// match as typed, the first expansion it matches. Each query is made
+    /// into a weight once and read once per segment, in document order.
+    fn attribute(
         &self,
         searcher: &Searcher,
         plan: &Plan,
-        address: DocAddress,
-    ) -> Result<Vec<Expansion>, SearchError> {
-        let mut used = Vec::new();
-        for ((clause, words), expansions) in plan
-            .parsed
-            .clauses
-            .iter()
-            .zip(&plan.words)
-            .zip(&plan.expansions)
-        {
+        hits: &mut [Hit],
+        addresses: &[DocAddress],
+    ) -> Result<(), SearchError> {
+        let mut order: Vec<usize> = (0..addresses.len()).collect();
+        order.sort_by_key(|&i| addresses[i]);
+        let clauses = plan.parsed.clauses.iter().zip(&plan.words);
+        for ((clause, words), expansions) in clauses.zip(&plan.expansions) {
             if expansions.is_empty() || clause.excluded {
                 continue;
             }
-            if let Some(direct) = self.clause(clause, words, true) {
-                if matches(searcher, direct.as_ref(), address)? {
-                    continue;
-                }
+            let direct = match self.clause(clause, words, true) {
+                Some(q) => matching(searcher, q.as_ref(), addresses, &order)?,
+                None => vec![false; addresses.len()],
+            };
+            if direct.iter().all(|&d| d) {
+                continue;
             }
             let scope = clause.alternatives.first().map_or(Scope::All, |t| t.scope);
+            let mut explained = direct;
             // The first expansion that matched says how (`The Bazaar Wedding`
             // also matching as `Bazaar Wedding` adds nothing).
             for e in expansions {
-                if let Some(q) = self.expansion(e, scope) {
-                    if matches(searcher, q.as_ref(), address)? {
-                        used.push(e.clone());
-                        break;
+                let Some(q) = self.expansion(e, scope) else {
+                    continue;
+                };
+                let found = matching(searcher, q.as_ref(), addresses, &order)?;
+                for (i, hit) in hits.iter_mut().enumerate() {
+                    if found[i] && !explained[i] {
+                        hit.expanded.push(e.clone());
+                        explained[i] = true;
                     }
+                }
+                if explained.iter().all(|&x| x) {
+                    break;
                 }
             }
         }
-        Ok(used)
+        Ok(())
     }
 
     fn clause(
@@ -1133,15 +1141,35 @@ fn word_count(parsed: &ParsedQuery, words: &[Vec<Vec<WordToken>>]) -> usize {
         .sum()
 }
 
-/// Whether the article at `address` matches `query`.
-fn matches(searcher: &Searcher, query: &dyn Query, address: DocAddress) -> tantivy::Result<bool> {
+/// Which of `addresses` match `query`; `order` visits them in document
+/// order, so one scorer per segment moves forward only.
+fn matching(
+    searcher: &Searcher,
+    query: &dyn Query,
+    addresses: &[DocAddress],
+    order: &[usize],
+) -> tantivy::Result<Vec<bool>> {
     let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
-    let segment = searcher.segment_reader(address.segment_ord);
-    let mut scorer = weight.scorer(segment, 1.0)?;
-    // A scorer starts on its first match, which may already be past the
-    // document (seeking backwards is not allowed).
-    let target = address.doc_id;
-    Ok(scorer.doc() == target || (scorer.doc() < target && scorer.seek(target) == target))
+    let mut found = vec![false; addresses.len()];
+    let mut current: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
+    for &i in order {
+        let DocAddress {
+            segment_ord,
+            doc_id,
+        } = addresses[i];
+        if current.as_ref().is_none_or(|(s, _)| *s != segment_ord) {
+            let segment = searcher.segment_reader(segment_ord);
+            current = Some((segment_ord, weight.scorer(segment, 1.0)?));
+        }
+        if let Some((_, scorer)) = current.as_mut() {
+            // A scorer starts on its first match, which may be past the document.
+            if scorer.doc() < doc_id {
+                scorer.seek(doc_id);
+            }
+            found[i] = scorer.doc() == doc_id;
+        }
+    }
+    Ok(found)
 }
 
 /// The quotations stored with an article (none for an article without).

@@ -172,14 +172,14 @@ fn names(
     glossary: &Glossary,
     vocab: &mut dyn FnMut() -> Option<Arc<Vocabulary>>,
 ) -> Vec<Expansion> {
+    let normalize = |t: &str| analyzer.normalizer().normalize_str(t);
     let mut out: Vec<Expansion> = Vec::new();
-    let add = |to: &str, via: Via, out: &mut Vec<Expansion>| {
-        let to_key = analyzer.normalizer().normalize_str(to);
-        let same_as_typed = to_key == analyzer.normalizer().normalize_str(text);
-        let known = out
-            .iter()
-            .any(|e| analyzer.normalizer().normalize_str(&e.to) == to_key);
-        if !same_as_typed && !known {
+    // Normalized: what was typed, and what is already searched.
+    let mut seen = vec![normalize(text)];
+    let mut add = |to: &str, via: Via, out: &mut Vec<Expansion>| {
+        let key = normalize(to);
+        if !seen.contains(&key) {
+            seen.push(key);
             out.push(Expansion {
                 from: text.to_string(),
                 to: to.to_string(),
@@ -207,7 +207,7 @@ fn names(
         // `women` 我们); a name printed only capitalized may be pinyin.
         let english = |v: &Vocabulary| {
             text.split_whitespace()
-                .all(|w| v.is_common_word(&analyzer.normalizer().normalize_str(w)))
+                .all(|w| v.is_common_word(&normalize(w)))
         };
         if let Some(v) = vocab().filter(|v| !english(v)) {
             for word in v.by_pinyin(&key).into_iter().take(MAX_PINYIN_WORDS) {
@@ -238,9 +238,13 @@ fn spellings(
     let mut stem = String::new();
     analyzer.stem_into(&word, &mut stem);
     let mut other = String::new();
-    // A correction is likelier than the word as typed only when the index
-    // has it more often: a frequent word is spelled right (`festival` is
-    // not corrected to a misprint `festivel`; `festivel` is to `festival`).
+    // A word the index has often is spelled right (`experts` is not
+    // corrected to `exports`); a rare one is corrected, and only towards
+    // words the index has more often (`festivel` to `festival`, never
+    // `festival` to a misprint `festivel`).
+    if !v.is_rare_latin(&word) {
+        return Vec::new();
+    }
     let typed_freq = v.latin_freq(&word);
     v.corrections(&word)
         .into_iter()
@@ -278,6 +282,8 @@ mod tests {
             ("change", 3),
             ("嫦娥", 3),
             ("Yongchuan", 2),
+            ("experts", 50),
+            ("exports", 90),
         ]));
         (analyzer, glossary, vocabulary)
     }
@@ -331,6 +337,9 @@ mod tests {
         assert_eq!(e.expansions[0][0].to, "musician");
         assert_eq!(e.expansions[1][0].to, "festival");
         assert_eq!(e.expansions[1][0].via, Via::Spelling);
+        // A word the index has often is spelled right, even next to a more frequent one.
+        assert!(run("experts").expansions[0].is_empty());
+        assert_eq!(run("expetrs").expansions[0][0].to, "experts");
         // Four letters, an exact word, and Chinese: nothing.
         assert!(run("musi").expansions[0].is_empty());
         assert!(run("festival").expansions[0].is_empty());

@@ -66,6 +66,8 @@ pub struct Vocabulary {
     latin: HashMap<String, LatinWord>,
     /// The same words, sorted (for ranges by first letter).
     sorted_latin: Vec<String>,
+    /// Articles in the index.
+    articles: u64,
     /// Chinese words → document frequency.
     han: HashMap<String, u64>,
     /// Pinyin key → Chinese words with that key, best first.
@@ -75,7 +77,10 @@ pub struct Vocabulary {
 impl Vocabulary {
     /// Read the words of the suggestion field.
     pub fn read(searcher: &Searcher, field: Field) -> Result<Vocabulary, SearchError> {
-        let mut v = Vocabulary::default();
+        let mut v = Vocabulary {
+            articles: searcher.num_docs(),
+            ..Vocabulary::default()
+        };
         for segment in searcher.segment_readers() {
             let inverted = segment.inverted_index(field)?;
             let mut stream = inverted
@@ -178,6 +183,14 @@ impl Vocabulary {
     /// Document frequency of a normalized Latin word (0 when never indexed).
     pub fn latin_freq(&self, word: &str) -> u64 {
         self.latin.get(word).map_or(0, |w| w.doc_freq)
+    }
+
+    /// Whether a word is rare enough in the index to be a typo: in at most
+    /// one article in ten thousand (and at least two: in a small corpus
+    /// every word is rare). A real word is printed over and over; a typo,
+    /// or a misprint of the page, only here and there.
+    pub fn is_rare_latin(&self, word: &str) -> bool {
+        self.latin_freq(word) <= (self.articles / 10_000).max(2)
     }
 
     /// Whether a normalized Latin word is printed in lower case somewhere in
