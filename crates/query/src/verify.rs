@@ -192,6 +192,8 @@ impl Engine {
             }
             let request = SearchRequest {
                 snippets: false,
+                // The printed wording is sought: no translation or correction.
+                expand: false,
                 ..SearchRequest::new(query)
             };
             let added = self.search_articles(&request, Some(CANDIDATES), |article| {

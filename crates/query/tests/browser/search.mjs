@@ -76,6 +76,20 @@ try {
   const langs = await page.locator(".hit").evaluateAll((hits) => hits.map((h) => h.lang));
   check(langs.length > 0 && langs.every((l) => l === "en"), `lang filter not applied: ${langs}`);
 
+  // Across languages: pinyin finds the Chinese report and says how; a
+  // misheard character is answered with a link to the nearer query.
+  await page.goto(`${base}/?q=xianxinghai`);
+  await page.locator(".hit .expanded").first().waitFor({ timeout: TIMEOUT });
+  const how = await page.locator(".hit .expanded").first().textContent();
+  check(how.includes("xianxinghai → 冼星海"), `no pinyin explanation: ${how}`);
+  await page.goto(`${base}/?q=${encodeURIComponent("冼星孩")}`);
+  const dym = page.locator("#status a.did-you-mean");
+  await dym.waitFor({ timeout: TIMEOUT });
+  check((await dym.textContent()) === "冼星海", `did-you-mean is ${await dym.textContent()}`);
+  await dym.click();
+  await page.waitForURL(/q=%E5%86%BC%E6%98%9F%E6%B5%B7/, { timeout: TIMEOUT });
+  await marks(page);
+
   // An English-speaking user on a phone.
   const en = await browser.newContext({ locale: "en-US", viewport: { width: 390, height: 800 }, isMobile: true });
   const phone = await en.newPage();

@@ -33,6 +33,11 @@ const TEXT = {
     "pager.page": (p, n) => `Page ${p} of ${n}`,
     "article.back": "← Back to results",
     "article.translations": "Also in: ",
+    "hit.expanded": "Found through ",
+    "via.translation": "translation",
+    "via.pinyin": "pinyin",
+    "via.spelling": "spelling",
+    "status.didYouMean": "Did you mean ",
     "article.caption": "Caption",
     "article.loading": "Loading article…",
     "lang.zh": "Chinese",
@@ -67,6 +72,11 @@ const TEXT = {
     "pager.page": (p, n) => `第 ${p} / ${n} 页`,
     "article.back": "← 返回结果",
     "article.translations": "其他语言版本：",
+    "hit.expanded": "匹配方式：",
+    "via.translation": "译名",
+    "via.pinyin": "拼音",
+    "via.spelling": "拼写纠正",
+    "status.didYouMean": "您是不是要找 ",
     "article.caption": "图片说明",
     "article.loading": "正在载入文章…",
     "lang.zh": "中文",
@@ -220,14 +230,33 @@ async function runSearch(state) {
   if (results.total === 0) {
     els.resultsView.hidden = true;
     setStatus(t("status.none", state.q));
+    offerCorrection(results, state);
     return;
   }
   const ms = results.took_ms < 10 ? results.took_ms.toFixed(1) : Math.round(results.took_ms);
   setStatus(t("status.count", results.total, ms) + (results.partial ? " " + t("status.partial") : ""));
+  offerCorrection(results, state);
   renderHits(results, state);
   renderPager(results, state);
   renderFacets(results.facets, state);
   els.resultsView.hidden = false;
+}
+
+// "Did you mean …?", a link to the same search with the nearer query.
+function offerCorrection(results, state) {
+  if (!results.did_you_mean) return;
+  const link = el("a", { class: "did-you-mean", href: urlFor({ ...state, q: results.did_you_mean, offset: 0 }), text: results.did_you_mean });
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    go({ ...state, q: results.did_you_mean, offset: 0 });
+  });
+  els.status.append(" ", t("status.didYouMean"), link, "?");
+}
+
+// How a hit was found when not by the words as typed: `Xian Xinghai → 冼星海 (translation)`.
+function expandedLine(hit) {
+  const how = hit.expanded.map((e) => `${e.from} → ${e.to} (${t(`via.${e.via}`)})`).join(", ");
+  return el("p", { class: "expanded", text: t("hit.expanded") + how });
 }
 
 function byline(a) {
@@ -242,6 +271,7 @@ function renderHits(results, state) {
       el("h3", {}, link),
       el("p", { class: "meta", text: byline(hit) }),
       el("p", { class: "snippet" }, markedText(hit.snippet)));
+    if (hit.expanded && hit.expanded.length) item.append(expandedLine(hit));
     if (hit.translations && hit.translations.length) {
       const p = el("p", { class: "translations" }, t("article.translations"));
       hit.translations.forEach((id, i) => {
