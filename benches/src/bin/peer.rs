@@ -4,6 +4,7 @@
 //! measure Newsreel too. `benches/compare.sh` runs it.
 //!
 //!     peer index --corpus FILE[.gz] --index-dir DIR --out STATS.json [--threads N]
+//!                [--writer-mb MB]
 //!     peer query --index-dir DIR --queries FILE --tsv OUT.tsv --phrase-hits OUT.tsv
 //!                --out STATS.json [--reps 5] [--warmup 2]
 //!
@@ -94,9 +95,12 @@ fn index(args: &Args) -> Result<()> {
     let threads = args.num("threads", 0)?;
     let _ = std::fs::remove_dir_all(&dir);
     let started = Instant::now();
+    let defaults = IndexOptions::default();
+    let writer_mb = args.num("writer-mb", defaults.writer_memory >> 20)?;
     let options = IndexOptions {
         threads: (threads > 0).then_some(threads),
-        ..IndexOptions::default()
+        writer_memory: writer_mb << 20,
+        ..defaults
     };
     let report =
         IndexBuilder::open_or_create(&dir, options)?.index_paths(&[corpus.into()], |_| {})?;
