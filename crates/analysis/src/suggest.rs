@@ -44,6 +44,12 @@ pub fn split_term(term: &str) -> Option<(&str, &str)> {
         })
 }
 
+/// Split a term as a term dictionary hands it over (bytes); `None` for
+/// bytes that are not a term made by [`term_into`].
+pub fn split_key(key: &[u8]) -> Option<(&str, &str)> {
+    std::str::from_utf8(key).ok().and_then(split_term)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

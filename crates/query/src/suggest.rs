@@ -71,10 +71,7 @@ pub(crate) fn suggest(
         let mut scanned = 0;
         while stream.advance() && scanned < MAX_SCANNED_TERMS {
             scanned += 1;
-            let Some((word, printed)) = std::str::from_utf8(stream.key())
-                .ok()
-                .and_then(suggest::split_term)
-            else {
+            let Some((word, printed)) = suggest::split_key(stream.key()) else {
                 continue;
             };
             let df = u64::from(stream.value().doc_freq);

@@ -88,10 +88,7 @@ impl Vocabulary {
                 .stream()
                 .map_err(tantivy::TantivyError::from)?;
             while stream.advance() {
-                let Some((word, printed)) = std::str::from_utf8(stream.key())
-                    .ok()
-                    .and_then(suggest::split_term)
-                else {
+                let Some((word, printed)) = suggest::split_key(stream.key()) else {
                     continue;
                 };
                 let df = u64::from(stream.value().doc_freq);

@@ -405,3 +405,81 @@ fn suggestions_complete_pinyin_prefixes() {
     let s = engine.suggest("film xianx", 8).unwrap();
     assert_eq!(s.suggestions, ["film 冼星海"]);
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces users type: names in both scripts, pinyin in every form,
+    /// typos, operators, and random text.
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            prop::sample::select(vec![
+                "Xian",
+                "Xinghai",
+                "xianxinghai",
+                "yong3chuan1",
+                "Yǒngchuān",
+                "musican",
+                "festivel",
+                "冼星海",
+                "音乐家",
+                "永川",
+                "巴扎",
+                "bazha",
+                "xishi",
+                "change",
+                "Lü",
+                "Kazakhstan",
+                "哈萨克斯坦",
+                "-",
+                "\"",
+                "OR",
+                "title:",
+                "lang:zh",
+                "ё",
+                "фестиваль",
+                "The",
+                "Musician",
+                "SCO",
+                "上合组织",
+            ])
+            .prop_map(String::from),
+            "[a-zA-Zàáǎèéěǔüǚ0-9']{1,12}",
+            "\\PC{1,6}",
+        ]
+    }
+
+    fn query() -> impl Strategy<Value = String> {
+        prop::collection::vec(piece(), 1..6).prop_map(|pieces| pieces.join(" "))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// Any query: an answer or a clear error, never a panic; what a hit
+        /// was expanded from was typed; expansion only adds articles.
+        #[test]
+        fn expansion_never_fails_and_only_adds(q in query()) {
+            let engine = common::shipped_engine();
+            let expanded = engine.search(&SearchRequest { limit: 100, group: false, ..SearchRequest::new(q.as_str()) });
+            let typed = engine.search(&SearchRequest { limit: 100, group: false, expand: false, ..SearchRequest::new(q.as_str()) });
+            match (expanded, typed) {
+                (Ok(expanded), Ok(typed)) => {
+                    for e in expanded.hits.iter().flat_map(|h| &h.expanded) {
+                        prop_assert!(expanded.expanded.contains(e), "{:?}", e);
+                    }
+                    let excludes = q.split_whitespace().any(|w| w.starts_with('-') && w.len() > 1);
+                    if !excludes && !typed.partial && !expanded.partial {
+                        let found = ids(&expanded);
+                        for id in ids(&typed) {
+                            prop_assert!(found.contains(&id), "{} lost {}", q, id);
+                        }
+                    }
+                }
+                (Err(a), Err(b)) => prop_assert_eq!(a.to_string().is_empty(), b.to_string().is_empty()),
+                (a, b) => prop_assert!(false, "{q}: expanded {:?} vs as typed {:?}", a.map(|r| r.total), b.map(|r| r.total)),
+            }
+        }
+    }
+}
