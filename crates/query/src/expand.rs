@@ -198,11 +198,6 @@ fn names(
         }
     }
     if let Some(key) = pinyin::typed_key(text) {
-        // Pinyin typed with tone marks is also the name as printed in
-        // English, without them (`Yǒngchuān` → `Yongchuan`).
-        if !text.is_ascii() {
-            add(&pinyin::without_tones(text), Via::Pinyin, &mut out);
-        }
         // English words are searched as English (`change` is not 嫦娥, nor
         // `women` 我们); a name printed only capitalized may be pinyin.
         let english = |v: &Vocabulary| {
@@ -213,6 +208,13 @@ fn names(
             for word in v.by_pinyin(&key).into_iter().take(MAX_PINYIN_WORDS) {
                 add(word, Via::Pinyin, &mut out);
             }
+        }
+        // Pinyin typed with tone marks is also the name as printed in
+        // English, without them (`Yǒngchuān` → `Yongchuan`): for one typed
+        // word, or for words that together named something (so `Yǒngchuān
+        // film` is not joined into one name for its tones alone).
+        if !text.is_ascii() && (single || !out.is_empty()) {
+            add(&pinyin::without_tones(text), Via::Pinyin, &mut out);
         }
     }
     out
@@ -318,10 +320,14 @@ mod tests {
         assert_eq!(
             tos(&e),
             [[
-                ("Yongchuan".to_string(), Via::Pinyin),
-                ("永川".to_string(), Via::Pinyin)
+                ("永川".to_string(), Via::Pinyin),
+                ("Yongchuan".to_string(), Via::Pinyin)
             ]]
         );
+        // Tones alone do not join words into a name.
+        let e = run("Yǒngchuān film");
+        assert_eq!(e.parsed.clauses.len(), 2);
+        assert_eq!(e.expansions[0][0].to, "永川");
         let e = run("yong3chuan1");
         assert_eq!(tos(&e), [[("永川".to_string(), Via::Pinyin)]]);
         // A name printed in English is still read as pinyin…
