@@ -247,7 +247,7 @@ impl Engine {
     fn groups(&self, searcher: &Searcher) -> Result<Arc<Groups>, SearchError> {
         let f = &self.fields;
         Ok(self.groups.get(searcher, || {
-            Groups::read(searcher, f.translation_of, f.group)
+            Groups::read(searcher, f.translation_of, f.group, f.id)
         })?)
     }
 
@@ -670,29 +670,16 @@ impl Engine {
         })
     }
 
-    /// Other members of the article's translation group.
+    /// Other members of the article's translation group: read from the
+    /// groups of the index generation, so an article without translations
+    /// costs one hash lookup (it was a term lookup in every segment).
     fn translations(
         &self,
         searcher: &Searcher,
         id: &str,
         group: &str,
     ) -> Result<Vec<String>, SearchError> {
-        let term = Term::from_field_text(self.fields.group, group);
-        // Most articles have no translation: the term's document frequency
-        // (a dictionary lookup) says so without running a search.
-        if searcher.doc_freq(&term)? <= 1 {
-            return Ok(Vec::new());
-        }
-        let query = TermQuery::new(term, IndexRecordOption::Basic);
-        let mut ids = Vec::new();
-        for (_, address) in searcher.search(&query, &TopDocs::with_limit(20).order_by_score())? {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            if let Some(other) = text(&doc, self.fields.id).filter(|o| o != id) {
-                ids.push(other);
-            }
-        }
-        ids.sort();
-        Ok(ids)
+        Ok(self.groups(searcher)?.others(group, id))
     }
 
     pub(crate) fn filters(

@@ -15,14 +15,22 @@ use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{
+    DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument,
+    Term,
+};
 
-/// Which documents belong to a group with more than one member, per segment.
+/// Which documents belong to a translation group, per segment, and the
+/// ids of each group's members.
 #[derive(Debug, Default)]
 pub(crate) struct Groups {
     /// Indexed by segment ordinal: document → group number.
     segments: Vec<HashMap<DocId, u32>>,
+    /// Group name (the original's id) → group number.
+    numbers: HashMap<String, u32>,
+    /// Indexed by group number: the members' ids, sorted.
+    members: Vec<Vec<String>>,
 }
 
 impl Groups {
@@ -32,6 +40,7 @@ impl Groups {
         searcher: &Searcher,
         translation_of: Field,
         group: Field,
+        id: Field,
     ) -> tantivy::Result<Groups> {
         let mut names: HashMap<Vec<u8>, u32> = HashMap::new();
         for segment in searcher.segment_readers() {
@@ -43,9 +52,10 @@ impl Groups {
             }
         }
         let mut segments = Vec::with_capacity(searcher.segment_readers().len());
-        for segment in searcher.segment_readers() {
+        let mut members: Vec<Vec<String>> = vec![Vec::new(); names.len()];
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             let inverted = segment.inverted_index(group)?;
-            let mut members = HashMap::new();
+            let mut in_segment = HashMap::new();
             for (name, &number) in &names {
                 let Ok(text) = std::str::from_utf8(name) else {
                     continue;
@@ -56,13 +66,45 @@ impl Groups {
                     continue;
                 };
                 while postings.doc() != tantivy::TERMINATED {
-                    members.insert(postings.doc(), number);
+                    let doc = postings.doc();
+                    in_segment.insert(doc, number);
+                    let address = DocAddress::new(ord as SegmentOrdinal, doc);
+                    let stored: TantivyDocument = searcher.doc(address)?;
+                    if let Some(member) = stored.get_first(id).and_then(|v| v.as_str()) {
+                        members[number as usize].push(member.to_string());
+                    }
                     postings.advance();
                 }
             }
-            segments.push(members);
+            segments.push(in_segment);
         }
-        Ok(Groups { segments })
+        for ids in &mut members {
+            ids.sort();
+        }
+        let numbers = names
+            .into_iter()
+            .filter_map(|(name, n)| Some((String::from_utf8(name).ok()?, n)))
+            .collect();
+        Ok(Groups {
+            segments,
+            numbers,
+            members,
+        })
+    }
+
+    /// The ids of the other members of the group named `group` (none when
+    /// the article has no translation).
+    pub(crate) fn others(&self, group: &str, id: &str) -> Vec<String> {
+        self.numbers
+            .get(group)
+            .map(|&n| {
+                self.members[n as usize]
+                    .iter()
+                    .filter(|m| **m != *id)
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// True when no document shares a group: grouping changes nothing.
