@@ -4,7 +4,8 @@
 //! - [`WordTokenizer`]: the words of the text (jieba for Han, stemmed Latin),
 //!   for BM25 ranking. Index mode adds the words inside longer words.
 //! - [`BigramTokenizer`]: adjacent unit pairs at the position of their first
-//!   unit, for exact phrases; optionally also every single unit.
+//!   unit, for exact phrases, except two spaced words, which stand alone
+//!   (see [`crate::units::is_word_pair`]); optionally also every single unit.
 //! - [`UnitTokenizer`]: every unit alone, for one-character or one-word exact
 //!   phrases without paying for positions.
 //! - [`SuggestTokenizer`]: whole words as printed, for search-box completion
@@ -18,12 +19,15 @@ use tantivy::Index;
 
 use crate::analyzer::{Analyzer, SegmentMode};
 use crate::suggest;
-use crate::units::{bigram_term, units, Separator, Unit};
+use crate::units::{bigram_term, is_word_pair, units, Separator, Unit};
 
 /// Registered names, used by the schema.
 pub const WORDS: &str = "newsreel_words";
-pub const BIGRAMS: &str = "newsreel_bigrams";
-pub const BIGRAMS_AND_UNITS: &str = "newsreel_bigrams_units";
+// The names changed when word pairs became words alone: an index made with
+// the old terms then fails the schema check and is reported as outdated,
+// instead of silently missing English phrases.
+pub const BIGRAMS: &str = "newsreel_exact";
+pub const BIGRAMS_AND_UNITS: &str = "newsreel_exact_units";
 pub const UNITS: &str = "newsreel_units";
 pub const SUGGEST: &str = "newsreel_suggest";
 
@@ -193,18 +197,32 @@ impl Tokenizer for BigramTokenizer {
         let normalized = self.analyzer.normalize_shared(text);
         let norm = normalized.text.as_str();
         let mut previous: Option<Unit> = None;
-        for (position, unit) in units(norm).enumerate() {
-            if self.with_units {
+        let mut position = 0;
+        let mut read = units(norm).peekable();
+        while let Some(unit) = read.next() {
+            // A line break leaves a gap, so that words alone (below) on
+            // either side of it are not at consecutive positions.
+            if previous.is_some() && unit.sep == Separator::Break {
+                position += 1;
+            }
+            // A word stands alone where it is half of a word pair: only
+            // there does the query side look words up alone.
+            let in_word_pair = previous.is_some_and(|p| is_word_pair(&p, &unit))
+                || read.peek().is_some_and(|next| is_word_pair(&unit, next));
+            if self.with_units || in_word_pair {
                 let (from, to) = normalized.original_range(unit.start, unit.end);
                 self.buffer
                     .push(&norm[unit.start..unit.end], from, to, position);
             }
-            if let Some(prev) = previous.filter(|_| unit.sep != Separator::Break) {
+            if let Some(prev) =
+                previous.filter(|p| unit.sep != Separator::Break && !is_word_pair(p, &unit))
+            {
                 bigram_term(norm, &prev, &unit, &mut self.scratch);
                 let (from, to) = normalized.original_range(prev.start, unit.end);
                 self.buffer.push(&self.scratch, from, to, position - 1);
             }
             previous = Some(unit);
+            position += 1;
         }
         self.buffer.stream()
     }
@@ -324,7 +342,20 @@ mod tests {
         let got = tokens(BigramTokenizer::new(analyzer(), false), "电影\n节日");
         let texts: Vec<&str> = got.iter().map(|t| t.0.as_str()).collect();
         assert_eq!(texts, vec!["电影", "节日"]);
-        assert_eq!(got[1].1, 2);
+        assert_eq!(got[1].1, 3, "a gap of one position at the break");
+    }
+
+    #[test]
+    fn spaced_words_stand_alone_and_touch_characters_as_pairs() {
+        let got = tokens(
+            BigramTokenizer::new(analyzer(), false),
+            "Film Festival 2025年\nOpens",
+        );
+        let got: Vec<(&str, usize)> = got.iter().map(|t| (t.0.as_str(), t.1)).collect();
+        assert_eq!(
+            got,
+            vec![("film", 0), ("festival", 1), ("2025", 2), ("2025年", 2),]
+        );
     }
 
     #[test]

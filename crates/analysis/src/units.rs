@@ -113,6 +113,21 @@ impl Iterator for Units<'_> {
     }
 }
 
+/// Whether two adjacent units are two words with a space between them.
+///
+/// The exact-phrase field indexes such a pair as each word alone at its own
+/// position, not as one pair term: Latin-script text would otherwise give a
+/// term per word pair (1.2 million of the 1.9 million terms of the news
+/// corpus, a fifth of the index), and a space is the only thing that can
+/// stand between two adjacent words (anything else is a unit itself, and a
+/// line break leaves a gap of one position), so the words at consecutive
+/// positions pin the pair exactly. Every other pair (Han characters, a
+/// word touching a character, symbols) is one bigram term, which keeps
+/// Chinese phrases independent of segmentation and cheap to look up.
+pub fn is_word_pair(first: &Unit, second: &Unit) -> bool {
+    first.kind == UnitKind::Word && second.kind == UnitKind::Word && second.sep == Separator::Space
+}
+
 /// Write the bigram term for two adjacent units into `out` (cleared first).
 ///
 /// A space between the units is kept in the term, so `AI 配音` and `AI配音`
@@ -157,6 +172,20 @@ mod tests {
             read("a \n b"),
             vec![("a", Separator::Break), ("b", Separator::Break)]
         );
+    }
+
+    #[test]
+    fn only_two_spaced_words_are_a_word_pair() {
+        let pair = |text: &str| {
+            let u: Vec<Unit> = units(text).collect();
+            is_word_pair(&u[0], &u[1])
+        };
+        assert!(pair("market share"));
+        assert!(pair("2025 film"));
+        assert!(!pair("ai 配"));
+        assert!(!pair("电影"));
+        assert!(!pair("u.s"));
+        assert!(!pair("market\nshare"));
     }
 
     #[test]

@@ -244,10 +244,15 @@ impl IndexBuilder {
             path: dir.to_path_buf(),
             message: e.to_string(),
         })?;
-        let index = Index::open_or_create(directory, schema).map_err(|e| match e {
-            tantivy::TantivyError::SchemaError(_) => IndexError::Outdated(dir.to_path_buf()),
-            e => tantivy_err(dir)(e),
-        })?;
+        // Settings apply when the index is created; an existing one keeps its own.
+        let index = Index::builder()
+            .schema(schema)
+            .settings(schema::settings())
+            .open_or_create(directory)
+            .map_err(|e| match e {
+                tantivy::TantivyError::SchemaError(_) => IndexError::Outdated(dir.to_path_buf()),
+                e => tantivy_err(dir)(e),
+            })?;
         Ok(IndexBuilder {
             dir: dir.to_path_buf(),
             index,

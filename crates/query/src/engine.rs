@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use newsreel_analysis::units::{bigram_term, units, Separator};
+use newsreel_analysis::units::{bigram_term, is_word_pair, units, Separator};
 use newsreel_analysis::{tokenizers, Analyzer, WordToken};
 use newsreel_indexer::schema::{day_number, Fields, QUOTED};
 use newsreel_indexer::{open_analyzer, open_existing, INDEX_GLOSSARY_FILE};
@@ -1008,29 +1008,42 @@ impl Engine {
                 IndexRecordOption::WithFreqs,
             )));
         }
-        let mut bigrams = Vec::with_capacity(us.len() - 1);
+        // The terms the exact field indexed for this sequence, with their
+        // offsets: a bigram per pair of units, except two spaced words,
+        // which are each alone at their position. Every pair is needed:
+        // skipping one would pin its two units but not the separator between
+        // them (`展。两国` would match `展。 两国`), which the property test
+        // against a substring scan caught. A word that a bigram already pins
+        // is not looked up alone.
+        let bigram_at: Vec<bool> = us.windows(2).map(|p| !is_word_pair(&p[0], &p[1])).collect();
+        let mut terms: Vec<(usize, String)> = Vec::with_capacity(us.len());
         let mut scratch = String::new();
-        for pair in us.windows(2) {
-            bigram_term(&norm.text, &pair[0], &pair[1], &mut scratch);
-            bigrams.push(scratch.clone());
+        for (j, unit) in us.iter().enumerate() {
+            let before = j.checked_sub(1).map(|i| bigram_at[i]);
+            let after = bigram_at.get(j).copied();
+            let in_word_pair = before == Some(false) || after == Some(false);
+            let pinned = before == Some(true) || after == Some(true);
+            if in_word_pair && !pinned {
+                terms.push((j, norm.text[unit.start..unit.end].to_string()));
+            }
+            if after == Some(true) {
+                bigram_term(&norm.text, unit, &us[j + 1], &mut scratch);
+                terms.push((j, scratch.clone()));
+            }
         }
-        // Every bigram is needed: skipping one would pin its two units but not
-        // the separator between them (`展。两国` would match `展。 两国`), which
-        // the property test against a substring scan caught.
-        let picked: Vec<usize> = (0..bigrams.len()).collect();
         let per_field: Vec<(Occur, Box<dyn Query>)> = fields
             .iter()
             .map(|&(field, boost)| {
-                let q: Box<dyn Query> = if picked.len() == 1 {
+                let q: Box<dyn Query> = if terms.len() == 1 {
                     Box::new(TermQuery::new(
-                        Term::from_field_text(field, &bigrams[0]),
+                        Term::from_field_text(field, &terms[0].1),
                         IndexRecordOption::WithFreqs,
                     ))
                 } else {
                     Box::new(PhraseQuery::new_with_offset(
-                        picked
+                        terms
                             .iter()
-                            .map(|&i| (i, Term::from_field_text(field, &bigrams[i])))
+                            .map(|(offset, text)| (*offset, Term::from_field_text(field, text)))
                             .collect(),
                     ))
                 };
