@@ -6,14 +6,15 @@
 //! - [`BigramTokenizer`]: adjacent unit pairs at the position of their first
 //!   unit, for exact phrases, except two spaced words, which stand alone
 //!   (see [`crate::units::is_word_pair`]); optionally also every single unit.
-//! - [`UnitTokenizer`]: every unit alone, for one-character or one-word exact
-//!   phrases without paying for positions.
+//! - [`UnitTokenizer`]: every distinct unit once, for one-character or
+//!   one-word exact phrases without paying for positions or frequencies.
 //! - [`SuggestTokenizer`]: whole words as printed, for search-box completion
 //!   (see [`crate::suggest`]).
 //!
 //! Every tokenizer fills a buffer it owns and then hands tokens out of it, so
 //! indexing does not allocate per token; offsets are bytes of the original text.
 
+use rustc_hash::FxHashSet;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::Index;
 
@@ -251,10 +252,17 @@ impl Tokenizer for UnitTokenizer {
         self.buffer.clear();
         let normalized = self.analyzer.normalize_shared(text);
         let norm = normalized.text.as_str();
+        // Each distinct unit once: the field records documents only (a
+        // one-unit phrase needs no positions, and its frequency barely
+        // ranks), and a Chinese text repeats its characters so often that
+        // this drops most of the field's tokens before tantivy hashes them.
+        let mut seen = FxHashSet::default();
         for (position, unit) in units(norm).enumerate() {
-            let (from, to) = normalized.original_range(unit.start, unit.end);
-            self.buffer
-                .push(&norm[unit.start..unit.end], from, to, position);
+            let text = &norm[unit.start..unit.end];
+            if seen.insert(text) {
+                let (from, to) = normalized.original_range(unit.start, unit.end);
+                self.buffer.push(text, from, to, position);
+            }
         }
         self.buffer.stream()
     }
@@ -356,6 +364,13 @@ mod tests {
             got,
             vec![("film", 0), ("festival", 1), ("2025", 2), ("2025年", 2),]
         );
+    }
+
+    #[test]
+    fn units_come_once_each() {
+        let got = tokens(UnitTokenizer::new(analyzer()), "电影节的电影 Film film");
+        let texts: Vec<&str> = got.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(texts, vec!["电", "影", "节", "的", "film"]);
     }
 
     #[test]

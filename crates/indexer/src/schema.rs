@@ -1,9 +1,9 @@
 //! The index layout, shared by the indexer and the query side.
 //!
 //! Each text is indexed twice: as *words* (jieba / stemmed, frequencies only,
-//! for BM25) and as *unit bigrams* with positions (for exact phrases that do
-//! not depend on segmentation), plus single units without positions for
-//! one-character phrases.
+//! for BM25) and as *exact terms* with positions — unit bigrams, and spaced
+//! words alone (for exact phrases that do not depend on segmentation) — plus
+//! single units, documents only, for one-character phrases.
 
 use newsreel_analysis::tokenizers::{BIGRAMS, BIGRAMS_AND_UNITS, SUGGEST, UNITS, WORDS};
 use tantivy::schema::{
@@ -80,7 +80,7 @@ pub fn build() -> (Schema, Fields) {
             "body_bigrams",
             text(BIGRAMS, IndexRecordOption::WithFreqsAndPositions, false),
         ),
-        units: b.add_text_field("units", text(UNITS, IndexRecordOption::WithFreqs, false)),
+        units: b.add_text_field("units", text(UNITS, IndexRecordOption::Basic, false)),
         reporter: b.add_text_field(
             "reporter",
             text(
