@@ -83,7 +83,9 @@ impl Default for IndexOptions {
         IndexOptions {
             dict: None,
             glossary: None,
-            writer_memory: 256 << 20,
+            // 128 MiB indexes the news corpus as fast as 256 and peaks at
+            // ~350 MB RSS instead of ~500 (benches/README, "Index memory").
+            writer_memory: 128 << 20,
             threads: None,
             commit_every: 50_000,
             stream_above: 32 << 20,
@@ -244,15 +246,13 @@ impl IndexBuilder {
             path: dir.to_path_buf(),
             message: e.to_string(),
         })?;
-        // Settings apply when the index is created; an existing one keeps its own.
-        let index = Index::builder()
-            .schema(schema)
-            .settings(schema::settings())
-            .open_or_create(directory)
-            .map_err(|e| match e {
-                tantivy::TantivyError::SchemaError(_) => IndexError::Outdated(dir.to_path_buf()),
-                e => tantivy_err(dir)(e),
-            })?;
+        // The document store stays tantivy's LZ4: zstd made it 1.3–1.4×
+        // smaller but every hit's block 2–4× slower to read, and reading
+        // hits is most of a search (benches/README, "Index size").
+        let index = Index::open_or_create(directory, schema).map_err(|e| match e {
+            tantivy::TantivyError::SchemaError(_) => IndexError::Outdated(dir.to_path_buf()),
+            e => tantivy_err(dir)(e),
+        })?;
         Ok(IndexBuilder {
             dir: dir.to_path_buf(),
             index,

@@ -9,8 +9,6 @@ use newsreel_analysis::tokenizers::{BIGRAMS, BIGRAMS_AND_UNITS, SUGGEST, UNITS, 
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
-use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::IndexSettings;
 
 /// Every field, by role.
 #[derive(Debug, Clone, Copy)]
@@ -48,6 +46,13 @@ pub struct Fields {
     pub quoted: Field,
 }
 
+/// The fast-field tokenizer that keeps a value whole. An article's
+/// description (id, title, date, source, reporter, path, translation) is
+/// also kept in fast fields, so listing hits reads no stored document:
+/// reading one means decompressing its whole block of the document store,
+/// which was most of a search with snippets off.
+const WHOLE: &str = "raw";
+
 fn text(tokenizer: &str, record: IndexRecordOption, stored: bool) -> TextOptions {
     let options = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
@@ -66,10 +71,10 @@ pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let words = |stored| text(WORDS, IndexRecordOption::WithFreqs, stored);
     let fields = Fields {
-        id: b.add_text_field("id", STRING | STORED),
+        id: b.add_text_field("id", STRING | STORED | FAST),
         lang: b.add_text_field("lang", STRING | STORED | FAST),
-        title: b.add_text_field("title", words(true)),
-        subtitle: b.add_text_field("subtitle", words(true)),
+        title: b.add_text_field("title", words(true).set_fast(WHOLE)),
+        subtitle: b.add_text_field("subtitle", words(true).set_fast(WHOLE)),
         body: b.add_text_field("body", words(true)),
         captions: b.add_text_field("captions", words(true)),
         title_bigrams: b.add_text_field(
@@ -87,16 +92,17 @@ pub fn build() -> (Schema, Fields) {
                 BIGRAMS_AND_UNITS,
                 IndexRecordOption::WithFreqsAndPositions,
                 true,
-            ),
+            )
+            .set_fast(WHOLE),
         ),
         reporters: b.add_text_field("reporters", STRING | FAST),
         suggest: b.add_text_field("suggest", text(SUGGEST, IndexRecordOption::Basic, false)),
         source: b.add_text_field("source", STRING | STORED | FAST),
-        date: b.add_text_field("date", STRING | STORED),
+        date: b.add_text_field("date", STRING | STORED | FAST),
         day: b.add_u64_field("day", INDEXED | FAST),
-        path: b.add_text_field("path", STORED),
+        path: b.add_text_field("path", TextOptions::from(STORED).set_fast(WHOLE)),
         file: b.add_text_field("file", STRING | STORED),
-        translation_of: b.add_text_field("translation_of", STRING | STORED),
+        translation_of: b.add_text_field("translation_of", STRING | STORED | FAST),
         group: b.add_text_field("group", STRING | STORED),
         raw: b.add_text_field("raw", STORED),
         quotes: b.add_text_field("quotes", STORED),
@@ -112,23 +118,6 @@ pub fn build() -> (Schema, Fields) {
     };
     (b.build(), fields)
 }
-
-/// How the document store is written. The stored text is a quarter of the
-/// index; zstd over 32 KiB blocks keeps it ~1.5× smaller than tantivy's
-/// default (LZ4, 16 KiB), and a hit's block still decompresses in tens of
-/// microseconds (figures in benches/README, "Index size").
-pub fn settings() -> IndexSettings {
-    IndexSettings {
-        docstore_compression: Compressor::Zstd(ZstdCompressor {
-            compression_level: Some(STORE_ZSTD_LEVEL),
-        }),
-        docstore_blocksize: STORE_BLOCK_BYTES,
-        ..IndexSettings::default()
-    }
-}
-
-const STORE_ZSTD_LEVEL: i32 = 3;
-const STORE_BLOCK_BYTES: usize = 32 << 10;
 
 /// The term of [`Fields::quoted`] on articles with quotations.
 pub const QUOTED: &str = "yes";

@@ -27,6 +27,7 @@ use tantivy::{
     DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
 
+use crate::columns::SegmentColumns;
 use crate::deadline::Deadline;
 use crate::expand::{self, Expansion};
 use crate::facets::FacetCollector;
@@ -176,6 +177,8 @@ pub struct Engine {
     vocabulary: PerGeneration<Vocabulary>,
     /// Translation groups, read when first needed.
     groups: PerGeneration<Groups>,
+    /// Each segment's description columns (see [`crate::columns`]).
+    columns: PerGeneration<SegmentColumns>,
 }
 
 impl Engine {
@@ -215,6 +218,7 @@ impl Engine {
             glossary_warnings,
             vocabulary: PerGeneration::default(),
             groups: PerGeneration::default(),
+            columns: PerGeneration::default(),
         })
     }
 
@@ -648,10 +652,14 @@ impl Engine {
         score: f32,
         highlighter: Option<&Highlighter>,
     ) -> Result<Hit, SearchError> {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let article = self.meta(searcher, &doc)?;
+        let columns = self
+            .columns
+            .get(searcher, || SegmentColumns::open(searcher, &self.fields))?;
+        let (mut article, group) = columns.segment(address.segment_ord).meta(address.doc_id)?;
+        article.translations = self.translations(searcher, &article.id, &group)?;
         let snippet = match highlighter {
             Some(h) => {
+                let doc: TantivyDocument = searcher.doc(address)?;
                 let body = text(&doc, self.fields.body).unwrap_or_default();
                 let width = if article.lang == "zh" {
                     SNIPPET_CHARS_HAN

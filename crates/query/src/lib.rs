@@ -19,6 +19,7 @@
 //! # Ok::<(), newsreel_query::SearchError>(())
 //! ```
 
+mod columns;
 mod deadline;
 mod engine;
 mod error;

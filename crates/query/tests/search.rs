@@ -261,3 +261,26 @@ fn a_search_out_of_time_returns_what_it_found_and_says_so() {
     assert_eq!(no_time.total, 0);
     assert!(no_time.hits.is_empty());
 }
+
+/// A hit's description comes from fast fields (no stored document is read
+/// for a list of hits); it must be exactly what the stored article says.
+#[test]
+fn hits_describe_articles_as_their_stored_versions_do() {
+    let request = SearchRequest {
+        limit: 50,
+        group: false,
+        snippets: false,
+        ..SearchRequest::new("festival OR 电影节 OR 电影")
+    };
+    let r = engine().search(&request).unwrap();
+    assert_eq!(r.hits.len(), engine().article_count() as usize);
+    for hit in &r.hits {
+        let stored = engine().article(&hit.article.id).unwrap().unwrap();
+        assert_eq!(
+            serde_json::to_value(&hit.article).unwrap(),
+            serde_json::to_value(&stored.article).unwrap()
+        );
+    }
+    assert!(r.hits.iter().any(|h| h.article.reporter.is_some()));
+    assert!(r.hits.iter().any(|h| !h.article.translations.is_empty()));
+}
