@@ -50,7 +50,7 @@ fn main() -> Result<()> {
     let mut rows: Vec<_> = per_field.into_iter().filter(|(_, b)| *b > 0).collect();
     rows.push((("(document store)".to_string(), "store"), store));
     rows.push((("(deletes)".to_string(), "deletes"), deletes));
-    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.1));
     for ((field, component), bytes) in rows {
         println!(
             "{:>8.2} MB {:>5.1}%  {field} {component}",
@@ -84,7 +84,7 @@ fn stored_text(index: &Index, searcher: &tantivy::Searcher) -> Result<()> {
         }
     }
     let mut rows: Vec<_> = bytes.into_iter().collect();
-    rows.sort_by(|a, b| b.1.cmp(&a.1));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.1));
     println!("stored, before compression:");
     for (field, b) in rows {
         println!("{:>8.2} MB  {field}", b as f64 / 1e6);
