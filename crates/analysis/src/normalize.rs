@@ -93,6 +93,22 @@ impl Normalizer {
                 }
                 continue;
             }
+            // The common case of Chinese text, decided by a range test instead
+            // of the tables below: a unified ideograph has no decomposition
+            // (the compatibility ideographs are elsewhere), no case and is no
+            // space, so it is kept unless a combining mark follows it.
+            if is_unified_ideograph(c)
+                && chars
+                    .peek()
+                    .is_none_or(|&(_, next)| next.is_ascii() || is_unified_ideograph(next))
+            {
+                has_han = true;
+                out.push(c);
+                if !identical {
+                    push_spans(&mut spans, c.len_utf8(), start, start + c.len_utf8());
+                }
+                continue;
+            }
             has_han |= is_han(c);
             let mut end = start + c.len_utf8();
             while let Some(&(i, next)) = chars.peek() {
@@ -207,6 +223,11 @@ fn copy_unchanged(
     out.push_str(&n.text[from..to]);
 }
 
+/// CJK Unified Ideographs, the block nearly all Chinese text is written in.
+fn is_unified_ideograph(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
 fn identity_spans(len: usize) -> Vec<(u32, u32)> {
     // Bytes copied unchanged so far: each maps to itself. For a multi-byte
     // character every byte maps to the whole character, which is what
@@ -227,6 +248,28 @@ mod tests {
 
     fn norm(s: &str) -> String {
         Normalizer::new().unwrap().normalize_str(s)
+    }
+
+    /// What the shortcut for unified ideographs relies on, checked for
+    /// every one of them against the general path's tests.
+    #[test]
+    fn unified_ideographs_are_stable_under_every_step_but_conversion() {
+        for c in ('\u{4E00}'..='\u{9FFF}').filter(|&c| is_unified_ideograph(c)) {
+            assert_eq!(canonical_combining_class(c), 0, "{c}");
+            assert_eq!(is_nfkc_quick(std::iter::once(c)), IsNormalized::Yes, "{c}");
+            assert!(std::iter::once(c).nfkc().eq(std::iter::once(c)), "{c}");
+            assert!(
+                !c.is_uppercase() && !c.is_whitespace() && c.to_lowercase().eq([c]),
+                "{c}"
+            );
+            assert!(is_han(c), "{c}");
+        }
+        // A combining mark after an ideograph still takes the general path.
+        assert_eq!(
+            norm("电\u{0301}影"),
+            "电\u{0301}影".nfkc().collect::<String>()
+        );
+        assert_eq!(norm("電影ＡＩ"), "电影ai");
     }
 
     #[test]
