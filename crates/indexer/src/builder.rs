@@ -199,6 +199,26 @@ fn tantivy_err(dir: &Path) -> impl Fn(tantivy::TantivyError) -> IndexError + '_ 
     }
 }
 
+/// Opening an index: a file tantivy cannot read is damage, told in a
+/// line (tantivy's own message quotes the whole file, `meta.json` included).
+fn open_err(dir: &Path) -> impl Fn(tantivy::TantivyError) -> IndexError + '_ {
+    move |e| match e {
+        e @ tantivy::TantivyError::DataCorruption(_) => IndexError::Damaged {
+            path: dir.to_path_buf(),
+            message: brief(&e.to_string(), 240),
+        },
+        e => tantivy_err(dir)(e),
+    }
+}
+
+/// The first `max` characters of `message`, marked when cut.
+fn brief(message: &str, max: usize) -> String {
+    match message.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &message[..cut]),
+        None => message.to_string(),
+    }
+}
+
 fn io_err(path: &Path) -> impl Fn(std::io::Error) -> IndexError + '_ {
     move |source| IndexError::Io {
         path: path.to_path_buf(),
@@ -217,7 +237,7 @@ pub fn open_existing(dir: &Path) -> Result<(Index, Fields), IndexError> {
     if !index_exists(dir) {
         return Err(IndexError::Missing(dir.to_path_buf()));
     }
-    let index = Index::open_in_dir(dir).map_err(tantivy_err(dir))?;
+    let index = Index::open_in_dir(dir).map_err(open_err(dir))?;
     let (expected, fields) = schema::build();
     if index.schema() != expected {
         return Err(IndexError::Outdated(dir.to_path_buf()));
@@ -251,7 +271,7 @@ impl IndexBuilder {
         // hits is most of a search (benches/README, "Index size").
         let index = Index::open_or_create(directory, schema).map_err(|e| match e {
             tantivy::TantivyError::SchemaError(_) => IndexError::Outdated(dir.to_path_buf()),
-            e => tantivy_err(dir)(e),
+            e => open_err(dir)(e),
         })?;
         Ok(IndexBuilder {
             dir: dir.to_path_buf(),

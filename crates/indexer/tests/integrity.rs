@@ -132,3 +132,35 @@ fn a_missing_segment_file_is_an_error() {
         Err(other) => panic!("unexpected error: {other}"),
     }
 }
+
+/// An index this build cannot read (another tantivy, a damaged meta.json) is
+/// told in a line, not by quoting the whole file.
+#[test]
+fn an_unreadable_meta_file_is_damage_told_briefly() {
+    let dir = tempfile::tempdir().unwrap();
+    build(dir.path());
+    let meta = dir.path().join("meta.json");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    assert!(text.len() > 2_000, "the test needs a long meta.json");
+    std::fs::write(
+        &meta,
+        text.replacen("\"segments\"", "\"segments\": 7, \"x\"", 1),
+    )
+    .unwrap();
+    for result in [
+        newsreel_indexer::open_existing(dir.path()).map(|_| ()),
+        IndexBuilder::open_or_create(dir.path(), IndexOptions::default()).map(|_| ()),
+    ] {
+        match result {
+            Err(e @ IndexError::Damaged { .. }) => {
+                let shown = e.to_string();
+                assert!(
+                    shown.contains("meta.json") && shown.chars().count() < 400,
+                    "{shown}"
+                );
+            }
+            Err(other) => panic!("unexpected error: {other}"),
+            Ok(()) => panic!("a broken meta.json was read"),
+        }
+    }
+}
