@@ -2,12 +2,14 @@
 //!
 //! One `Jieba` is built per process and shared behind an `Arc`: building it
 //! takes 60–75 ms, and tantivy clones tokenizers freely, so a tokenizer that
-//! owned its `Jieba` by value would copy the whole dictionary each time.
+//! owned its `Jieba` by value would copy the whole dictionary each time. It
+//! is built on a thread of its own while the caller goes on.
 //!
 //! HMM is on in both modes: it guesses names the dictionary lacks (most people
 //! in news reports), and the exact-phrase field catches what it guesses wrong.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::JoinHandle;
 
 use jieba_rs::Jieba;
 
@@ -28,7 +30,7 @@ pub enum SegmentMode {
 /// A shared jieba segmenter, with the project's user dictionary loaded.
 #[derive(Clone)]
 pub struct ChineseSegmenter {
-    jieba: Arc<Jieba>,
+    jieba: Arc<Loading>,
 }
 
 impl std::fmt::Debug for ChineseSegmenter {
@@ -37,36 +39,89 @@ impl std::fmt::Debug for ChineseSegmenter {
     }
 }
 
+/// A `Jieba` being built on a thread of its own. Building the dictionary
+/// is most of a cold start (`newsreel search` from a shell), so the rest of
+/// it — opening the index, the converter, the glossary — runs meanwhile,
+/// and a query without Chinese in it never waits for it at all.
+struct Loading {
+    ready: OnceLock<Jieba>,
+    pending: Mutex<Option<JoinHandle<Jieba>>>,
+}
+
+impl Loading {
+    fn start(user_dict: Option<String>) -> Loading {
+        let build = move || {
+            let mut jieba = Jieba::new();
+            if let Some(cleaned) = user_dict {
+                jieba
+                    .load_dict(&mut cleaned.as_bytes())
+                    .expect("the user dictionary was checked before");
+            }
+            jieba
+        };
+        let pending = std::thread::Builder::new()
+            .name("jieba-dictionary".into())
+            .spawn(build);
+        let (ready, pending) = match pending {
+            Ok(handle) => (OnceLock::new(), Some(handle)),
+            // No thread to be had: build here.
+            Err(_) => (OnceLock::from(Jieba::new()), None),
+        };
+        Loading {
+            ready,
+            pending: Mutex::new(pending),
+        }
+    }
+
+    fn get(&self) -> &Jieba {
+        self.ready.get_or_init(|| {
+            let handle = self
+                .pending
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take()
+                .expect("a dictionary not built is being built");
+            handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+    }
+}
+
 impl ChineseSegmenter {
     /// jieba's default dictionary plus the user dictionary lines in `user_dict`
     /// (jieba's format: `word [freq] [tag]`, one per line, `#` comments allowed).
+    /// A malformed user dictionary is an error now; the dictionaries are
+    /// then built in the background (see [`Loading`]).
     pub fn new(user_dict: Option<(&str, &str)>) -> Result<Self, AnalysisError> {
-        let mut jieba = Jieba::new();
-        if let Some((name, text)) = user_dict {
-            let cleaned: String = text
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                .flat_map(|l| [l, "\n"])
-                .collect();
-            let mut reader = std::io::BufReader::new(cleaned.as_bytes());
-            jieba
-                .load_dict(&mut reader)
-                .map_err(|e| AnalysisError::UserDictionary {
-                    path: name.to_string(),
-                    message: e.to_string(),
-                })?;
-        }
+        let cleaned = match user_dict {
+            None => None,
+            Some((name, text)) => {
+                let cleaned: String = text
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .flat_map(|l| [l, "\n"])
+                    .collect();
+                Jieba::empty()
+                    .load_dict(&mut cleaned.as_bytes())
+                    .map_err(|e| AnalysisError::UserDictionary {
+                        path: name.to_string(),
+                        message: e.to_string(),
+                    })?;
+                Some(cleaned)
+            }
+        };
         Ok(ChineseSegmenter {
-            jieba: Arc::new(jieba),
+            jieba: Arc::new(Loading::start(cleaned)),
         })
     }
 
     /// Cut a Han run; `emit(word_start, word_end)` gets byte offsets into `run`.
     pub fn cut(&self, run: &str, mode: SegmentMode, mut emit: impl FnMut(usize, usize)) {
         let tokens = match mode {
-            SegmentMode::Index => self.jieba.cut_for_search(run, true),
-            SegmentMode::Query => self.jieba.cut(run, true),
+            SegmentMode::Index => self.jieba.get().cut_for_search(run, true),
+            SegmentMode::Query => self.jieba.get().cut(run, true),
         };
         for t in tokens {
             emit(t.byte_start, t.byte_end);
@@ -75,7 +130,7 @@ impl ChineseSegmenter {
 
     /// Is `word` in the dictionaries (jieba's own or the user's)?
     pub fn is_word(&self, word: &str) -> bool {
-        self.jieba.has_word(word)
+        self.jieba.get().has_word(word)
     }
 
     /// The person names the dictionaries know in `text` (jieba's tags `nr`,
@@ -83,7 +138,7 @@ impl ChineseSegmenter {
     /// guesses run names into the next word (`杨文琦对`), and a wrongly
     /// attributed quote is worse than an unattributed one.
     pub fn known_names(&self, text: &str, mut emit: impl FnMut(usize, usize)) {
-        for t in self.jieba.tag(text, false) {
+        for t in self.jieba.get().tag(text, false) {
             if matches!(t.tag, "nr" | "nrfg" | "nrt") && t.word.chars().nth(1).is_some() {
                 emit(t.byte_start, t.byte_end);
             }
