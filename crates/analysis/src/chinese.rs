@@ -165,6 +165,15 @@ mod tests {
     }
 
     #[test]
+    fn a_malformed_user_dictionary_is_an_error_at_once() {
+        let err = ChineseSegmenter::new(Some(("dict.txt", "冼星海 often nr\n"))).unwrap_err();
+        assert!(
+            matches!(&err, AnalysisError::UserDictionary { path, .. } if path == "dict.txt"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn user_dictionary_keeps_names_whole() {
         let seg =
             ChineseSegmenter::new(Some(("test", "冼星海 10 nr\n# comment\n巴扎喜事 10 nz\n")))
