@@ -17,3 +17,15 @@ impl Rng {
         (self.next_u64() % n as u64) as usize
     }
 }
+
+/// The median of `v` (the upper one of an even count).
+pub fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Nearest-rank percentile of sorted values, as the peer harness computes it.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let k = ((p / 100.0 * sorted.len() as f64).ceil() as usize).max(1);
+    sorted[k.min(sorted.len()) - 1]
+}

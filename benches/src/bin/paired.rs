@@ -14,6 +14,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
+use newsreel_benches::{median, percentile};
 use newsreel_query::{Engine, SearchRequest};
 
 fn main() -> Result<()> {
@@ -83,15 +84,4 @@ fn main() -> Result<()> {
         );
     }
     Ok(())
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-/// Nearest-rank percentile.
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let k = ((p / 100.0 * sorted.len() as f64).ceil() as usize).max(1);
-    sorted[k.min(sorted.len()) - 1]
 }

@@ -19,6 +19,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
+use newsreel_benches::{median, percentile};
 use newsreel_indexer::{IndexBuilder, IndexOptions};
 use newsreel_query::{Engine, SearchRequest};
 
@@ -169,17 +170,6 @@ fn read_queries(path: &str) -> Result<Vec<Query>> {
         out.push(Query { line, text });
     }
     Ok(out)
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
-
-/// Nearest-rank percentile, as the harness computes it.
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let k = ((p / 100.0 * sorted.len() as f64).ceil() as usize).max(1);
-    sorted[k.min(sorted.len()) - 1]
 }
 
 fn query(args: &Args) -> Result<()> {
