@@ -50,7 +50,7 @@ struct Loading {
 
 impl Loading {
     fn start(user_dict: Option<String>) -> Loading {
-        let build = move || {
+        let build = |user_dict: Option<&str>| {
             let mut jieba = Jieba::new();
             if let Some(cleaned) = user_dict {
                 jieba
@@ -59,13 +59,14 @@ impl Loading {
             }
             jieba
         };
+        let for_thread = user_dict.clone();
         let pending = std::thread::Builder::new()
             .name("jieba-dictionary".into())
-            .spawn(build);
+            .spawn(move || build(for_thread.as_deref()));
         let (ready, pending) = match pending {
             Ok(handle) => (OnceLock::new(), Some(handle)),
             // No thread to be had: build here.
-            Err(_) => (OnceLock::from(Jieba::new()), None),
+            Err(_) => (OnceLock::from(build(user_dict.as_deref())), None),
         };
         Loading {
             ready,
