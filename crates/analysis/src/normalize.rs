@@ -36,27 +36,73 @@ impl std::fmt::Debug for Normalizer {
 pub struct Normalized {
     /// The normalized text.
     pub text: String,
-    /// For each byte of `text`, the original byte span it came from; `None`
-    /// when the normalized text is byte-for-byte the original.
-    spans: Option<Vec<(u32, u32)>>,
+    /// Where the map is not "the same bytes, shifted by the changes before
+    /// them", in text order. Most characters normalize to themselves or to a
+    /// character of the same length (`A` → `a`, `國` → `国`), so only
+    /// width changes (`，` → `,`, `ＡＩ` → `ai`) and multi-character
+    /// conversions are listed. A map entry per byte cost 8 bytes per byte of
+    /// text, and building it was most of a snippet's normalization.
+    changes: Vec<Change>,
+}
+
+/// Normalized bytes `norm` came from original bytes `orig`, as a whole.
+#[derive(Debug, Clone, Copy)]
+struct Change {
+    norm: (u32, u32),
+    orig: (u32, u32),
 }
 
 impl Normalized {
     /// The original byte range that the normalized byte range `start..end` came from.
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
-        match &self.spans {
-            None => (start, end),
-            Some(spans) => {
-                if start >= end || start >= spans.len() {
-                    let at = spans.get(start).map_or_else(
-                        || spans.last().map_or(0, |s| s.1 as usize),
-                        |s| s.0 as usize,
-                    );
-                    return (at, at);
-                }
-                (spans[start].0 as usize, spans[end - 1].1 as usize)
-            }
+        if self.changes.is_empty() {
+            return (start, end);
         }
+        if start >= end || start >= self.text.len() {
+            let at = self.original_span(start.min(self.text.len())).0;
+            return (at, at);
+        }
+        (self.original_span(start).0, self.original_span(end - 1).1)
+    }
+
+    /// The original span of normalized byte `at`: the whole of a change, or
+    /// one byte shifted by the last change before it.
+    fn original_span(&self, at: usize) -> (usize, usize) {
+        let k = self.changes.partition_point(|c| c.norm.1 as usize <= at);
+        if let Some(c) = self.changes.get(k).filter(|c| c.norm.0 as usize <= at) {
+            return (c.orig.0 as usize, c.orig.1 as usize);
+        }
+        let shift = k.checked_sub(1).map_or(0, |p| {
+            let c = self.changes[p];
+            i64::from(c.orig.1) - i64::from(c.norm.1)
+        });
+        let byte = (at as i64 + shift) as usize;
+        (byte, byte + 1)
+    }
+}
+
+/// Builds [`Normalized::changes`] as normalized pieces are written in order.
+#[derive(Default)]
+struct ChangeLog {
+    changes: Vec<Change>,
+    /// Original offset minus normalized offset after the last change.
+    shift: i64,
+}
+
+impl ChangeLog {
+    /// Normalized bytes `at..at + len` came from original bytes
+    /// `orig_start..orig_end`. `one_char` says both sides are one character,
+    /// so the byte-for-byte shifted map is right when the lengths agree.
+    fn piece(&mut self, at: usize, len: usize, orig_start: usize, orig_end: usize, one_char: bool) {
+        let shifted = at as i64 + self.shift == orig_start as i64;
+        if one_char && shifted && len == orig_end - orig_start {
+            return;
+        }
+        self.changes.push(Change {
+            norm: (at as u32, (at + len) as u32),
+            orig: (orig_start as u32, orig_end as u32),
+        });
+        self.shift = orig_end as i64 - (at + len) as i64;
     }
 }
 
@@ -76,21 +122,19 @@ impl Normalizer {
     /// Normalize `text`, keeping the map back to the original bytes.
     pub fn normalize(&self, text: &str) -> Normalized {
         let mut out = String::with_capacity(text.len());
-        let mut spans: Vec<(u32, u32)> = Vec::new();
-        let mut identical = true;
+        let mut log = ChangeLog::default();
         let mut has_han = false;
         let mut chars = text.char_indices().peekable();
         while let Some((start, c)) = chars.next() {
-            if c.is_ascii() {
-                let lower = c.to_ascii_lowercase();
-                if lower != c && identical {
-                    identical = false;
-                    spans = identity_spans(out.len());
-                }
-                out.push(lower);
-                if !identical {
-                    spans.push((start as u32, start as u32 + 1));
-                }
+            // ASCII keeps its length, so it needs no map entry; a letter
+            // with a combining accent after it (`e` + U+0301) is a cluster
+            // NFKC composes, and goes the general way.
+            if c.is_ascii()
+                && chars.peek().is_none_or(|&(_, next)| {
+                    next.is_ascii() || canonical_combining_class(next) == 0
+                })
+            {
+                out.push(c.to_ascii_lowercase());
                 continue;
             }
             // The common case of Chinese text, decided by a range test instead
@@ -104,9 +148,6 @@ impl Normalizer {
             {
                 has_han = true;
                 out.push(c);
-                if !identical {
-                    push_spans(&mut spans, c.len_utf8(), start, start + c.len_utf8());
-                }
                 continue;
             }
             has_han |= is_han(c);
@@ -126,34 +167,30 @@ impl Normalizer {
                 && c != 'ё';
             if stable {
                 out.push(c);
-                if !identical {
-                    push_spans(&mut spans, c.len_utf8(), start, end);
-                }
                 continue;
             }
-            if identical {
-                identical = false;
-                spans = identity_spans(out.len());
-            }
+            let from = out.len();
+            let mut written = 0;
             for n in cluster.nfkc() {
                 if n.is_whitespace()
                     && !matches!(n, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\u{85}')
                 {
                     out.push(' ');
-                    push_spans(&mut spans, 1, start, end);
+                    written += 1;
                     continue;
                 }
                 for l in n.to_lowercase() {
                     // Russian print writes ё and е for the same letter.
-                    let l = if l == 'ё' { 'е' } else { l };
-                    out.push(l);
-                    push_spans(&mut spans, l.len_utf8(), start, end);
+                    out.push(if l == 'ё' { 'е' } else { l });
+                    written += 1;
                 }
             }
+            let one_char = written == 1 && cluster.len() == c.len_utf8();
+            log.piece(from, out.len() - from, start, end, one_char);
         }
         let mut normalized = Normalized {
             text: out,
-            spans: if identical { None } else { Some(spans) },
+            changes: log.changes,
         };
         if has_han {
             self.to_simplified(&mut normalized);
@@ -169,7 +206,7 @@ impl Normalizer {
     /// a simplified article with one traditional name converts one run.
     fn to_simplified(&self, n: &mut Normalized) {
         let convertible = Convertible::get();
-        let mut rebuilt: Option<(String, Vec<(u32, u32)>)> = None;
+        let mut rebuilt: Option<(String, ChangeLog)> = None;
         // Bytes of `n.text` already written to `rebuilt`.
         let mut done = 0;
         for run in runs(&n.text).filter(|r| r.class == CharClass::Han) {
@@ -181,65 +218,46 @@ impl Normalizer {
             if converted == piece {
                 continue;
             }
-            let (out, spans) =
-                rebuilt.get_or_insert_with(|| (String::with_capacity(n.text.len()), Vec::new()));
-            copy_unchanged(n, done, run.start, out, spans);
+            let (out, log) = rebuilt
+                .get_or_insert_with(|| (String::with_capacity(n.text.len()), ChangeLog::default()));
+            copy_unchanged(n, done, run.start, out, log);
             if converted.chars().count() == piece.chars().count() {
                 for ((i, old), new) in piece.char_indices().zip(converted.chars()) {
                     let at = run.start + i;
                     let (s, e) = n.original_range(at, at + old.len_utf8());
-                    push_spans(spans, new.len_utf8(), s, e);
+                    log.piece(out.len(), new.len_utf8(), s, e, true);
+                    out.push(new);
                 }
             } else {
                 // The number of characters changed: the converted run maps
                 // onto the whole original run.
                 let (s, e) = n.original_range(run.start, run.end);
-                push_spans(spans, converted.len(), s, e);
+                log.piece(out.len(), converted.len(), s, e, false);
+                out.push_str(&converted);
             }
-            out.push_str(&converted);
             done = run.end;
         }
-        if let Some((mut out, mut spans)) = rebuilt {
-            copy_unchanged(n, done, n.text.len(), &mut out, &mut spans);
+        if let Some((mut out, mut log)) = rebuilt {
+            copy_unchanged(n, done, n.text.len(), &mut out, &mut log);
             n.text = out;
-            n.spans = Some(spans);
+            n.changes = log.changes;
         }
     }
 }
 
-/// Copy `n.text[from..to]` unchanged into `out`, with its spans.
-fn copy_unchanged(
-    n: &Normalized,
-    from: usize,
-    to: usize,
-    out: &mut String,
-    spans: &mut Vec<(u32, u32)>,
-) {
+/// Copy `n.text[from..to]` unchanged into `out`, with its map.
+fn copy_unchanged(n: &Normalized, from: usize, to: usize, out: &mut String, log: &mut ChangeLog) {
     for (i, c) in n.text[from..to].char_indices() {
         let at = from + i;
         let (s, e) = n.original_range(at, at + c.len_utf8());
-        push_spans(spans, c.len_utf8(), s, e);
+        log.piece(out.len(), c.len_utf8(), s, e, true);
+        out.push(c);
     }
-    out.push_str(&n.text[from..to]);
 }
 
 /// CJK Unified Ideographs, the block nearly all Chinese text is written in.
 fn is_unified_ideograph(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
-}
-
-fn identity_spans(len: usize) -> Vec<(u32, u32)> {
-    // Bytes copied unchanged so far: each maps to itself. For a multi-byte
-    // character every byte maps to the whole character, which is what
-    // `original_range` needs for its start and end lookups; since callers only
-    // ask for ranges on character boundaries, mapping byte to byte is enough.
-    (0..len as u32).map(|i| (i, i + 1)).collect()
-}
-
-fn push_spans(spans: &mut Vec<(u32, u32)>, bytes: usize, start: usize, end: usize) {
-    for _ in 0..bytes {
-        spans.push((start as u32, end as u32));
-    }
 }
 
 #[cfg(test)]
@@ -306,6 +324,34 @@ mod tests {
         assert_eq!(&text[s..e], "電影");
     }
 
+    /// Each normalized character maps back to the characters it was printed
+    /// as, before, between and after changes of width and script.
+    #[test]
+    fn every_character_maps_back_to_its_printed_form() {
+        let text = "ＡＩ，電影節：ǅe\u{301}x 上合。";
+        let n = Normalizer::new().unwrap().normalize(text);
+        assert_eq!(n.text, "ai,电影节:džéx 上合。");
+        let printed: Vec<&str> = n
+            .text
+            .char_indices()
+            .map(|(i, c)| {
+                let (s, e) = n.original_range(i, i + c.len_utf8());
+                &text[s..e]
+            })
+            .collect();
+        assert_eq!(
+            printed,
+            [
+                "Ａ", "Ｉ", "，", "電", "影", "節", "：", "ǅ", "ǅ", "e\u{301}", "x", " ", "上",
+                "合", "。"
+            ]
+        );
+        assert_eq!(
+            n.original_range(n.text.len(), n.text.len()),
+            (text.len(), text.len())
+        );
+    }
+
     /// Converting run by run gives what converting the whole text gives,
     /// on real news turned into traditional characters.
     #[test]
@@ -319,7 +365,7 @@ mod tests {
             let whole = normalizer.t2s.convert(&traditional);
             let mut n = Normalized {
                 text: traditional.clone(),
-                spans: None,
+                changes: Vec::new(),
             };
             normalizer.to_simplified(&mut n);
             assert_eq!(n.text, whole);

@@ -61,11 +61,15 @@ proptest! {
     fn normalized_ranges_map_to_whole_original_characters(text in messy_text()) {
         let norm = analyzer().normalize(&text);
         let mut start = 0;
+        let mut last = (0, 0);
         for (i, c) in norm.text.char_indices().chain(std::iter::once((norm.text.len(), ' '))) {
             if i > start {
                 let (s, e) = norm.original_range(start, i);
                 prop_assert!(s <= e && e <= text.len());
                 prop_assert!(text.is_char_boundary(s) && text.is_char_boundary(e), "{:?}", text);
+                // Characters map back in order, never before the one before.
+                prop_assert!(s >= last.0 && e >= last.1, "{:?} after {:?} in {:?}", (s, e), last, text);
+                last = (s, e);
             }
             start = i;
             let _ = c;
