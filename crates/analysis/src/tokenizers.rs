@@ -154,18 +154,23 @@ impl Tokenizer for WordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> BufferStream<'a> {
         self.buffer.clear();
-        let normalized = self.analyzer.normalize_shared(text);
+        let shared = self.analyzer.normalize_shared(text);
         let buffer = &mut self.buffer;
         let mut position = 0;
-        self.analyzer.for_each_word(
-            &normalized,
-            self.mode,
-            &mut self.scratch,
-            |w, from, to, _| {
-                buffer.push(w, from, to, position);
-                position += 1;
-            },
-        );
+        let push = |w: &str, from, to, _| {
+            buffer.push(w, from, to, position);
+            position += 1;
+        };
+        match self.mode {
+            SegmentMode::Index => {
+                self.analyzer
+                    .for_each_indexed_word(&shared, &mut self.scratch, push)
+            }
+            SegmentMode::Query => {
+                self.analyzer
+                    .for_each_word(&shared, SegmentMode::Query, &mut self.scratch, push)
+            }
+        }
         self.buffer.stream()
     }
 }
@@ -296,7 +301,7 @@ impl Tokenizer for SuggestTokenizer {
         let mut position = 0;
         // Precise mode: the words of the text, not the pieces search mode adds.
         self.analyzer
-            .for_each_plain_word(&normalized, SegmentMode::Query, |w, from, to, han| {
+            .for_each_printed_word(&normalized, |w, from, to, han| {
                 if suggest::is_suggestible(w, han) {
                     suggest::term_into(w, &text[from..to], scratch);
                     buffer.push(scratch, from, to, position);
