@@ -441,20 +441,20 @@ mod tests {
         let mut texts = newsreel_testdata::bodies(&zh);
         texts.extend(newsreel_testdata::bodies(&en));
         texts.push("ǅ上合組織國家電影節，ＡＩ配音 festivals 2025年冼星海《音乐家》".into());
+        type Emit<'e> = &'e mut dyn FnMut(&str, usize, usize, bool);
+        let collect = |visit: &dyn Fn(Emit)| {
+            let mut out = Vec::new();
+            visit(&mut |w, s, e, han| out.push((w.to_string(), s, e, han)));
+            out
+        };
         let mut long_words = 0;
         for text in &texts {
-            let collect = |visit: &dyn Fn(&mut dyn FnMut(&str, usize, usize, bool))| {
-                let mut out = Vec::new();
-                visit(&mut |w, s, e, han| out.push((w.to_string(), s, e, han)));
-                out
-            };
             let normalized = a.normalize(text);
             let shared = a.normalize_shared(text);
-            let mut scratch = String::new();
             let indexed =
-                collect(&|emit| a.for_each_indexed_word(&shared, &mut scratch.clone(), emit));
+                collect(&|emit| a.for_each_indexed_word(&shared, &mut String::new(), emit));
             let segmented = collect(&|emit| {
-                a.for_each_word(&normalized, SegmentMode::Index, &mut scratch.clone(), emit)
+                a.for_each_word(&normalized, SegmentMode::Index, &mut String::new(), emit)
             });
             assert_eq!(indexed, segmented);
             let printed = collect(&|emit| a.for_each_printed_word(&shared, emit));
