@@ -22,15 +22,17 @@ use crate::analyzer::{Analyzer, SegmentMode};
 use crate::suggest;
 use crate::units::{bigram_term, is_word_pair, units, Separator, Unit};
 
-/// Registered names, used by the schema.
-pub const WORDS: &str = "newsreel_words";
-// The names changed when word pairs became words alone: an index made with
-// the old terms then fails the schema check and is reported as outdated,
-// instead of silently missing English phrases.
-pub const BIGRAMS: &str = "newsreel_exact";
-pub const BIGRAMS_AND_UNITS: &str = "newsreel_exact_units";
-pub const UNITS: &str = "newsreel_units";
-pub const SUGGEST: &str = "newsreel_suggest";
+// Registered names, used by the schema. A name changes whenever the terms
+// it makes from the same text change, so an index made with the old terms
+// fails the schema check and is reported as outdated instead of silently
+// missing words: `newsreel_exact` when word pairs became words alone, the
+// `.2` suffix when a Latin letter followed by a combining accent began to be
+// composed by the normalizer (before, `e` + U+0301 stayed two units).
+pub const WORDS: &str = "newsreel_words.2";
+pub const BIGRAMS: &str = "newsreel_exact.2";
+pub const BIGRAMS_AND_UNITS: &str = "newsreel_exact_units.2";
+pub const UNITS: &str = "newsreel_units.2";
+pub const SUGGEST: &str = "newsreel_suggest.2";
 
 /// Words longer than this are skipped (junk such as base64 or URLs glued together).
 pub const MAX_WORD_BYTES: usize = 80;
