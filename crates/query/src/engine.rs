@@ -27,6 +27,7 @@ use tantivy::{
     DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
 
+use crate::any_of::AnyOf;
 use crate::columns::SegmentColumns;
 use crate::deadline::Deadline;
 use crate::expand::{self, Expansion};
@@ -966,7 +967,7 @@ impl Engine {
                 (f.captions, CAPTION_BOOST),
             ],
         };
-        let mut should: Vec<(Occur, Box<dyn Query>)> = fields
+        let should: Vec<(Occur, Box<dyn Query>)> = fields
             .iter()
             .map(|&(field, boost)| {
                 let q = TermQuery::new(
@@ -981,10 +982,11 @@ impl Engine {
             .collect();
         if w.han {
             if let Some(exact) = self.exact(&w.text, &self.bigram_fields(scope)) {
-                should.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(exact, EXACT_WORD_BOOST)),
-                ));
+                // With a phrase among them, the members are moved only as
+                // far as asked (see `any_of`).
+                let mut members: Vec<Box<dyn Query>> = should.into_iter().map(|(_, q)| q).collect();
+                members.push(Box::new(BoostQuery::new(exact, EXACT_WORD_BOOST)));
+                return Box::new(AnyOf::new(members));
             }
         }
         Box::new(BooleanQuery::new(should))
@@ -1063,6 +1065,9 @@ impl Engine {
             .collect();
         Some(if per_field.len() == 1 {
             per_field.into_iter().next().map(|(_, q)| q)?
+        } else if terms.len() > 1 {
+            // Phrases: moved only as far as asked (see `any_of`).
+            Box::new(AnyOf::new(per_field.into_iter().map(|(_, q)| q).collect()))
         } else {
             Box::new(BooleanQuery::new(per_field))
         })

@@ -19,6 +19,7 @@
 //! # Ok::<(), newsreel_query::SearchError>(())
 //! ```
 
+mod any_of;
 mod columns;
 mod deadline;
 mod engine;
