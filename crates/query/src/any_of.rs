@@ -73,8 +73,9 @@ impl Weight for AnyOfWeight {
             .into_iter()
             .filter(|s| s.doc() != TERMINATED)
             .collect();
-        let doc = first(&members);
-        Ok(Box::new(AnyOfScorer { members, doc }))
+        let docs: Vec<DocId> = members.iter().map(|s| s.doc()).collect();
+        let doc = first(&docs);
+        Ok(Box::new(AnyOfScorer { members, docs, doc }))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -100,11 +101,15 @@ impl Weight for AnyOfWeight {
 
 struct AnyOfScorer {
     members: Vec<Box<dyn Scorer>>,
+    /// Each member's current document, kept here so that finding the next
+    /// document calls no member that is not on it (a walk through the whole
+    /// union then costs what tantivy's own union costs).
+    docs: Vec<DocId>,
     doc: DocId,
 }
 
-fn first(members: &[Box<dyn Scorer>]) -> DocId {
-    members.iter().map(|s| s.doc()).min().unwrap_or(TERMINATED)
+fn first(docs: &[DocId]) -> DocId {
+    docs.iter().copied().min().unwrap_or(TERMINATED)
 }
 
 impl DocSet for AnyOfScorer {
@@ -112,12 +117,12 @@ impl DocSet for AnyOfScorer {
         if self.doc == TERMINATED {
             return TERMINATED;
         }
-        for s in &mut self.members {
-            if s.doc() == self.doc {
-                s.advance();
+        for (s, doc) in self.members.iter_mut().zip(&mut self.docs) {
+            if *doc == self.doc {
+                *doc = s.advance();
             }
         }
-        self.doc = first(&self.members);
+        self.doc = first(&self.docs);
         self.doc
     }
 
@@ -125,12 +130,12 @@ impl DocSet for AnyOfScorer {
         if self.doc >= target {
             return self.doc;
         }
-        for s in &mut self.members {
-            if s.doc() < target {
-                s.seek(target);
+        for (s, doc) in self.members.iter_mut().zip(&mut self.docs) {
+            if *doc < target {
+                *doc = s.seek(target);
             }
         }
-        self.doc = first(&self.members);
+        self.doc = first(&self.docs);
         self.doc
     }
 
@@ -156,8 +161,9 @@ impl Scorer for AnyOfScorer {
         let doc = self.doc;
         self.members
             .iter_mut()
-            .filter(|s| s.doc() == doc)
-            .map(|s| s.score())
+            .zip(&self.docs)
+            .filter(|(_, d)| **d == doc)
+            .map(|(s, _)| s.score())
             .sum()
     }
 }
