@@ -141,7 +141,10 @@ impl Analyzer {
         let cuts = shared.cuts(self);
         self.visit_words(
             &shared.normalized,
-            Han::Cut(cuts, false),
+            Han::Cut {
+                cuts,
+                precise_only: false,
+            },
             Some(scratch),
             emit,
         );
@@ -157,7 +160,15 @@ impl Analyzer {
         emit: impl FnMut(&str, usize, usize, bool),
     ) {
         let cuts = shared.cuts(self);
-        self.visit_words(&shared.normalized, Han::Cut(cuts, true), None, emit);
+        self.visit_words(
+            &shared.normalized,
+            Han::Cut {
+                cuts,
+                precise_only: true,
+            },
+            None,
+            emit,
+        );
     }
 
     /// Index-side words of `text`.
@@ -221,7 +232,7 @@ impl Analyzer {
         let text = normalized.text.as_str();
         // The shared cuts not yet visited (they are in text order, run by run).
         let mut pending = match han {
-            Han::Cut(cuts, _) => cuts,
+            Han::Cut { cuts, .. } => cuts,
             Han::Segment(_) => &[],
         };
         for run in runs(text) {
@@ -234,7 +245,7 @@ impl Analyzer {
                     };
                     match han {
                         Han::Segment(mode) => self.inner.chinese.cut(piece, mode, word),
-                        Han::Cut(_, precise_only) => {
+                        Han::Cut { precise_only, .. } => {
                             let here = pending.partition_point(|c| (c.start as usize) < run.end);
                             for c in &pending[..here] {
                                 if c.precise || !precise_only {
@@ -310,8 +321,8 @@ impl Analyzer {
 enum Han<'a> {
     /// Cut each run now, in this mode.
     Segment(SegmentMode),
-    /// A shared search-mode cut; `true` keeps only its precise-mode words.
-    Cut(&'a [Cut], bool),
+    /// A shared search-mode cut, or only its precise-mode words.
+    Cut { cuts: &'a [Cut], precise_only: bool },
 }
 
 /// A normalized text shared by the tokenizers of one document, with its

@@ -112,7 +112,8 @@ fn value(column: &Option<TextColumn>, doc: DocId) -> Result<Option<String>, Sear
 ///
 /// A one-shot `newsreel search` reads ten values and never pays for
 /// decoding; a server decodes each segment's ids and titles once (45,407
-/// articles: a few MB, a few ms) and reads them as arrays afterwards.
+/// articles: 1.3 MB of ids and 2.2 MB of titles) and reads them as arrays
+/// afterwards.
 struct TextColumn {
     column: StrColumn,
     reads: AtomicU32,
