@@ -177,7 +177,8 @@ mod tests {
     use tantivy::{doc, Index};
 
     /// The same documents with the same scores as tantivy's union, walked
-    /// whole and driven by a required term, on real English news.
+    /// whole and driven by a required term, on real English news; and
+    /// explanations that add up to the scores.
     #[test]
     fn matches_and_scores_as_a_boolean_union_does() {
         let mut schema = Schema::builder();
@@ -218,7 +219,7 @@ mod tests {
             ),
             (
                 Box::new(driven(Box::new(union))),
-                Box::new(driven(Box::new(any_of))),
+                Box::new(driven(Box::new(any_of.clone()))),
             ),
         ] {
             let (count_a, count_b) = (
@@ -232,6 +233,16 @@ mod tests {
                 searcher.search(b.as_ref(), &top).unwrap(),
             );
             assert_eq!(hits_a, hits_b);
+        }
+        // An explanation adds up to the score it explains.
+        let weight = any_of
+            .weight(EnableScoring::enabled_from_searcher(&searcher))
+            .unwrap();
+        let hits = searcher.search(&any_of, &top).unwrap();
+        for (score, address) in hits.iter().take(5) {
+            let reader = searcher.segment_reader(address.segment_ord);
+            let explained = weight.explain(reader, address.doc_id).unwrap().value();
+            assert!((explained - score).abs() < 1e-4, "{explained} ≠ {score}");
         }
     }
 }
