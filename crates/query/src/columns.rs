@@ -205,8 +205,7 @@ mod tests {
     use newsreel_indexer::{IndexBuilder, IndexOptions};
 
     /// Once decoded, a column gives every article the value a dictionary
-    /// lookup gives, on a few hundred news articles in two segments' worth
-    /// of writer memory.
+    /// lookup gives, on 600 news articles (Chinese and English).
     #[test]
     fn decoded_columns_read_as_lookups_do() {
         let input = tempfile::tempdir().unwrap();
