@@ -11,20 +11,43 @@
 //!
 //! [`AnyOf`] scores a document with the sum of its matching members' scores,
 //! added in member order as tantivy's union adds them, so the two rank alike.
+//! [`AnyOf::preferring`] scores as [`Otherwise`](crate::otherwise::Otherwise)
+//! does, for fallbacks cheap enough to walk along (single terms).
 
 use std::fmt;
 
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
+use crate::otherwise::explain_match;
+
 /// Documents matching any of `members`.
 pub(crate) struct AnyOf {
     members: Vec<Box<dyn Query>>,
+    /// Members before this index are preferred: where one of them matches,
+    /// only they score.
+    preferred: usize,
 }
 
 impl AnyOf {
     pub(crate) fn new(members: Vec<Box<dyn Query>>) -> Self {
-        AnyOf { members }
+        let preferred = members.len();
+        AnyOf { members, preferred }
+    }
+
+    /// Documents matching any member, scored by the `preferred` members
+    /// that match, or where none does, by the `otherwise` members that do.
+    pub(crate) fn preferring(
+        preferred: Vec<Box<dyn Query>>,
+        otherwise: Vec<Box<dyn Query>>,
+    ) -> Self {
+        let count = preferred.len();
+        let mut members = preferred;
+        members.extend(otherwise);
+        AnyOf {
+            members,
+            preferred: count,
+        }
     }
 }
 
@@ -32,13 +55,17 @@ impl Clone for AnyOf {
     fn clone(&self) -> Self {
         AnyOf {
             members: self.members.iter().map(|q| q.box_clone()).collect(),
+            preferred: self.preferred,
         }
     }
 }
 
 impl fmt::Debug for AnyOf {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("AnyOf").field(&self.members).finish()
+        f.debug_struct("AnyOf")
+            .field("members", &self.members)
+            .field("preferred", &self.preferred)
+            .finish()
     }
 }
 
@@ -49,7 +76,10 @@ impl Query for AnyOf {
             .iter()
             .map(|q| q.weight(scoring))
             .collect::<tantivy::Result<_>>()?;
-        Ok(Box::new(AnyOfWeight { members }))
+        Ok(Box::new(AnyOfWeight {
+            members,
+            preferred: self.preferred,
+        }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -61,27 +91,37 @@ impl Query for AnyOf {
 
 struct AnyOfWeight {
     members: Vec<Box<dyn Weight>>,
+    preferred: usize,
 }
 
 impl Weight for AnyOfWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let members: Vec<Box<dyn Scorer>> = self
-            .members
-            .iter()
-            .map(|w| w.scorer(reader, boost))
-            .collect::<tantivy::Result<Vec<_>>>()?
-            .into_iter()
-            .filter(|s| s.doc() != TERMINATED)
-            .collect();
+        let mut members = Vec::with_capacity(self.members.len());
+        let mut preferred = Vec::with_capacity(self.members.len());
+        for (i, w) in self.members.iter().enumerate() {
+            let scorer = w.scorer(reader, boost)?;
+            if scorer.doc() != TERMINATED {
+                members.push(scorer);
+                preferred.push(i < self.preferred);
+            }
+        }
         let docs: Vec<DocId> = members.iter().map(|s| s.doc()).collect();
         let doc = first(&docs);
-        Ok(Box::new(AnyOfScorer { members, docs, doc }))
+        Ok(Box::new(AnyOfScorer {
+            members,
+            preferred,
+            docs,
+            doc,
+        }))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         let mut matched = Vec::new();
-        for w in &self.members {
-            if let Ok(e) = w.explain(reader, doc) {
+        for (i, w) in self.members.iter().enumerate() {
+            if i == self.preferred && !matched.is_empty() {
+                break;
+            }
+            if let Some(e) = explain_match(w.as_ref(), reader, doc) {
                 matched.push(e);
             }
         }
@@ -101,6 +141,8 @@ impl Weight for AnyOfWeight {
 
 struct AnyOfScorer {
     members: Vec<Box<dyn Scorer>>,
+    /// Per member: one of the preferred (they come first).
+    preferred: Vec<bool>,
     /// Each member's current document, kept here so that finding the next
     /// document calls no member that is not on it (a walk through the whole
     /// union then costs what tantivy's own union costs).
@@ -159,28 +201,33 @@ impl DocSet for AnyOfScorer {
 impl Scorer for AnyOfScorer {
     fn score(&mut self) -> Score {
         let doc = self.doc;
-        self.members
-            .iter_mut()
-            .zip(&self.docs)
-            .filter(|(_, d)| **d == doc)
-            .map(|(s, _)| s.score())
-            .sum()
+        let mut sum = 0.0;
+        let mut preferred_matched = false;
+        for ((s, d), &preferred) in self.members.iter_mut().zip(&self.docs).zip(&self.preferred) {
+            if !preferred && preferred_matched {
+                break;
+            }
+            if *d == doc {
+                sum += s.score();
+                preferred_matched |= preferred;
+            }
+        }
+        sum
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::collector::{Count, TopDocs};
+    use tantivy::collector::{Count, DocSetCollector, TopDocs};
     use tantivy::query::{BooleanQuery, Occur, PhraseQuery, TermQuery};
-    use tantivy::schema::{IndexRecordOption, Schema, TEXT};
+    use tantivy::schema::{Field, IndexRecordOption, Schema, TEXT};
     use tantivy::{doc, Index};
 
     /// The same documents with the same scores as tantivy's union, walked
     /// whole and driven by a required term, on real English news; and
     /// explanations that add up to the scores.
-    #[test]
-    fn matches_and_scores_as_a_boolean_union_does() {
+    fn english_news() -> (Index, Field) {
         let mut schema = Schema::builder();
         let body = schema.add_text_field("body", TEXT);
         let index = Index::create_in_ram(schema.build());
@@ -190,6 +237,12 @@ mod tests {
             writer.add_document(doc!(body => text)).unwrap();
         }
         writer.commit().unwrap();
+        (index, body)
+    }
+
+    #[test]
+    fn matches_and_scores_as_a_boolean_union_does() {
+        let (index, body) = english_news();
         let searcher = index.reader().unwrap().searcher();
         let term = |w: &str| Term::from_field_text(body, w);
         let members = || -> Vec<Box<dyn Query>> {
@@ -244,5 +297,55 @@ mod tests {
             let explained = weight.explain(reader, address.doc_id).unwrap().value();
             assert!((explained - score).abs() < 1e-4, "{explained} ≠ {score}");
         }
+    }
+
+    /// The documents of the whole union; each scored by the preferred
+    /// members where one matches, by the others elsewhere.
+    #[test]
+    fn preferring_scores_by_the_preferred_members_where_they_match() {
+        let (index, body) = english_news();
+        let searcher = index.reader().unwrap().searcher();
+        let term = |w: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(body, w),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let preferred = || vec![term("market"), term("shares")];
+        let otherwise = || vec![term("company"), term("companies")];
+        let query = AnyOf::preferring(preferred(), otherwise());
+        let all = AnyOf::new(preferred().into_iter().chain(otherwise()).collect());
+        let docs = searcher.search(&query, &DocSetCollector).unwrap();
+        assert_eq!(docs, searcher.search(&all, &DocSetCollector).unwrap());
+
+        let scoring = EnableScoring::enabled_from_searcher(&searcher);
+        let weights = |qs: Vec<Box<dyn Query>>| -> Vec<Box<dyn Weight>> {
+            qs.iter().map(|q| q.weight(scoring).unwrap()).collect()
+        };
+        let (preferred, otherwise) = (weights(preferred()), weights(otherwise()));
+        let weight = query.weight(scoring).unwrap();
+        let reader = searcher.segment_reader(0);
+        let hits = searcher
+            .search(&query, &TopDocs::with_limit(docs.len()).order_by_score())
+            .unwrap();
+        let mut by_otherwise = 0;
+        for (score, address) in hits {
+            let sum = |ws: &[Box<dyn Weight>]| -> Option<f32> {
+                let values: Vec<f32> = ws
+                    .iter()
+                    .filter_map(|w| explain_match(w.as_ref(), reader, address.doc_id))
+                    .map(|e| e.value())
+                    .collect();
+                (!values.is_empty()).then(|| values.iter().sum())
+            };
+            let expected = sum(&preferred).unwrap_or_else(|| {
+                by_otherwise += 1;
+                sum(&otherwise).unwrap()
+            });
+            assert!((score - expected).abs() < 1e-4, "{score} ≠ {expected}");
+            let explained = weight.explain(reader, address.doc_id).unwrap().value();
+            assert!((explained - score).abs() < 1e-4, "{explained} ≠ {score}");
+        }
+        assert!(by_otherwise > 20, "{by_otherwise}");
     }
 }

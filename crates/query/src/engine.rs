@@ -4,7 +4,8 @@
 //! title, subtitle, body and captions, with the title weighing most) and, for
 //! Chinese, as an *exact unit sequence* in the bigram fields. The second way
 //! means a word that jieba cut differently in the article's context (`作了汇报`
-//! inside `等作了汇报`) is still found. A run the user typed as one string
+//! inside `等作了汇报`) is still found; it scores only in such articles (see
+//! `otherwise`). A run the user typed as one string
 //! that splits into several words also scores a phrase bonus, so adjacent
 //! matches outrank scattered ones. Quoted phrases use the bigram fields only.
 
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use newsreel_analysis::script::is_han;
 use newsreel_analysis::units::{bigram_term, is_word_pair, units, Separator};
 use newsreel_analysis::{tokenizers, Analyzer, WordToken};
 use newsreel_indexer::schema::{day_number, Fields, QUOTED};
@@ -35,6 +37,7 @@ use crate::facets::FacetCollector;
 use crate::generation::PerGeneration;
 use crate::glossary::{Glossary, GlossaryWarning};
 use crate::grouping::{GroupedTopDocs, Groups};
+use crate::otherwise::Otherwise;
 use crate::results::{ArticleMeta, ArticleQuote, ArticleView, Hit, SearchResults};
 use crate::snippet::{to_html, Highlighter};
 use crate::suggest::{self, Suggestions};
@@ -43,13 +46,31 @@ use crate::tier::Tiered;
 use crate::vocabulary::Vocabulary;
 use crate::SearchError;
 
+/// A run of Chinese characters (`han`) as word `terms`, otherwise as its
+/// `exact` sequence: the sequence adds the articles jieba cut differently,
+/// and scores only there (see `otherwise`). A sequence of two characters is
+/// one bigram term, cheap to walk along; a longer one is a phrase, asked
+/// about one article at a time.
+fn word_or_sequence(
+    terms: Vec<Box<dyn Query>>,
+    exact: Vec<Box<dyn Query>>,
+    han: &str,
+) -> Box<dyn Query> {
+    if han.chars().nth(2).is_some() {
+        // Members moved only as far as asked (see `any_of`).
+        Box::new(Otherwise::new(Box::new(AnyOf::new(terms)), exact))
+    } else {
+        Box::new(AnyOf::preferring(terms, exact))
+    }
+}
+
 /// Field weights. Titles name what an article is about; captions only illustrate it.
 const TITLE_BOOST: f32 = 3.0;
 const SUBTITLE_BOOST: f32 = 2.0;
 const BODY_BOOST: f32 = 1.0;
 const CAPTION_BOOST: f32 = 0.5;
-/// Weight of the exact-sequence lookup of a word (recall safety net, and a
-/// contiguity signal in its own right).
+/// Weight of a word found only as an exact sequence (jieba cut the
+/// article's text around it differently): weaker evidence than the word.
 const EXACT_WORD_BOOST: f32 = 0.5;
 /// Bonus for finding a multi-word run exactly as typed.
 const ADJACENCY_BOOST: f32 = 2.0;
@@ -378,7 +399,7 @@ impl Engine {
                             .and_then(|k| vocabulary.by_pinyin(&k).first().copied())
                             .or_else(|| vocabulary.closest_latin(&word))
                             .map(str::to_string)
-                    } else if word.chars().all(newsreel_analysis::script::is_han) {
+                    } else if word.chars().all(is_han) {
                         if vocabulary.han_freq(&word) > 0 {
                             continue;
                         }
@@ -824,7 +845,7 @@ impl Engine {
     /// What an expansion searches: Chinese as an exact sequence (a name is
     /// found however jieba cut its context), other text as words, all required.
     fn expansion(&self, e: &Expansion, scope: Scope) -> Option<Box<dyn Query>> {
-        if e.to.chars().any(newsreel_analysis::script::is_han) {
+        if e.to.chars().any(is_han) {
             self.exact(&e.to, &self.bigram_fields(scope))
         } else {
             let words = self.analyzer.query_words(&e.to);
@@ -893,7 +914,7 @@ impl Engine {
                 if term.scope == Scope::Reporter {
                     self.exact(&term.text, &[(self.fields.reporter, 1.0)])
                 } else if term.phrase {
-                    self.exact(&term.text, &self.bigram_fields(term.scope))
+                    self.phrase(&term.text, term.scope)
                 } else {
                     self.words(&term.text, words, term.scope, strict)
                 }
@@ -956,44 +977,84 @@ impl Engine {
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
-    fn word(&self, w: &WordToken, scope: Scope) -> Box<dyn Query> {
+    /// The word fields a scope searches, each with its weight.
+    fn word_fields(&self, scope: Scope) -> Vec<(Field, f32)> {
         let f = &self.fields;
-        let fields: &[(Field, f32)] = match scope {
-            Scope::Title => &[(f.title, TITLE_BOOST), (f.subtitle, SUBTITLE_BOOST)],
-            _ => &[
+        match scope {
+            Scope::Title => vec![(f.title, TITLE_BOOST), (f.subtitle, SUBTITLE_BOOST)],
+            _ => vec![
                 (f.title, TITLE_BOOST),
                 (f.subtitle, SUBTITLE_BOOST),
                 (f.body, BODY_BOOST),
                 (f.captions, CAPTION_BOOST),
             ],
-        };
-        let should: Vec<(Occur, Box<dyn Query>)> = fields
-            .iter()
-            .map(|&(field, boost)| {
+        }
+    }
+
+    /// `text` as a term of each word field of `scope`.
+    fn word_terms(&self, text: &str, scope: Scope) -> Vec<Box<dyn Query>> {
+        self.word_fields(scope)
+            .into_iter()
+            .map(|(field, boost)| {
                 let q = TermQuery::new(
-                    Term::from_field_text(field, &w.text),
+                    Term::from_field_text(field, text),
                     IndexRecordOption::WithFreqs,
                 );
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(q), boost)) as Box<dyn Query>,
-                )
+                Box::new(BoostQuery::new(Box::new(q), boost)) as Box<dyn Query>
             })
-            .collect();
+            .collect()
+    }
+
+    fn word(&self, w: &WordToken, scope: Scope) -> Box<dyn Query> {
+        let terms = self.word_terms(&w.text, scope);
         if w.han {
-            if let Some(exact) = self.exact(&w.text, &self.bigram_fields(scope)) {
-                // With a phrase among them, the members are moved only as
-                // far as asked (see `any_of`).
-                let mut members: Vec<Box<dyn Query>> = should.into_iter().map(|(_, q)| q).collect();
-                members.push(Box::new(BoostQuery::new(exact, EXACT_WORD_BOOST)));
-                return Box::new(AnyOf::new(members));
+            if let Some(exact) = self.exact_members(&w.text, &self.bigram_fields(scope)) {
+                let exact = exact
+                    .into_iter()
+                    .map(|q| Box::new(BoostQuery::new(q, EXACT_WORD_BOOST)) as Box<dyn Query>)
+                    .collect();
+                return word_or_sequence(terms, exact, &w.text);
             }
         }
-        Box::new(BooleanQuery::new(should))
+        Box::new(BooleanQuery::new(
+            terms.into_iter().map(|q| (Occur::Should, q)).collect(),
+        ))
+    }
+
+    /// A quoted phrase: its exact unit sequence. A phrase of Chinese
+    /// characters only is also looked up as a word, which jieba indexed only
+    /// where the article has those characters in a row, so the phrase is
+    /// checked position by position only in the other articles (see
+    /// `otherwise`). The documents are those of the sequence alone.
+    fn phrase(&self, text: &str, scope: Scope) -> Option<Box<dyn Query>> {
+        let fields = self.bigram_fields(scope);
+        let norm = self.analyzer.normalize(text);
+        let han_run = norm.text.chars().nth(1).is_some() && norm.text.chars().all(is_han);
+        if !han_run {
+            return self.exact(text, &fields);
+        }
+        let exact = self.exact_members(text, &fields)?;
+        Some(word_or_sequence(
+            self.word_terms(&norm.text, scope),
+            exact,
+            &norm.text,
+        ))
     }
 
     /// Exact unit sequence of `text` in the given bigram fields.
     fn exact(&self, text: &str, fields: &[(Field, f32)]) -> Option<Box<dyn Query>> {
+        let mut members = self.exact_members(text, fields)?;
+        Some(if members.len() == 1 {
+            members.pop()?
+        } else {
+            // Phrases moved only as far as asked (see `any_of`).
+            Box::new(AnyOf::new(members))
+        })
+    }
+
+    /// Exact unit sequence of `text`, one query per field (one in all for
+    /// a single unit, which has a field of its own).
+    fn exact_members(&self, text: &str, fields: &[(Field, f32)]) -> Option<Vec<Box<dyn Query>>> {
         let norm = self.analyzer.normalize(text);
         let mut us: Vec<_> = units(&norm.text).collect();
         if us.is_empty() {
@@ -1013,10 +1074,10 @@ impl Engine {
             } else {
                 self.fields.units
             };
-            return Some(Box::new(TermQuery::new(
+            return Some(vec![Box::new(TermQuery::new(
                 Term::from_field_text(single_field, unit),
                 IndexRecordOption::WithFreqs,
-            )));
+            ))]);
         }
         // The terms the exact field indexed for this sequence, with their
         // offsets: a bigram per pair of units, except two spaced words,
@@ -1041,7 +1102,7 @@ impl Engine {
                 terms.push((j, scratch.clone()));
             }
         }
-        let per_field: Vec<(Occur, Box<dyn Query>)> = fields
+        let per_field = fields
             .iter()
             .map(|&(field, boost)| {
                 let q: Box<dyn Query> = if terms.len() == 1 {
@@ -1057,20 +1118,10 @@ impl Engine {
                             .collect(),
                     ))
                 };
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>,
-                )
+                Box::new(BoostQuery::new(q, boost)) as Box<dyn Query>
             })
             .collect();
-        Some(if per_field.len() == 1 {
-            per_field.into_iter().next().map(|(_, q)| q)?
-        } else if terms.len() > 1 {
-            // Phrases: moved only as far as asked (see `any_of`).
-            Box::new(AnyOf::new(per_field.into_iter().map(|(_, q)| q).collect()))
-        } else {
-            Box::new(BooleanQuery::new(per_field))
-        })
+        Some(per_field)
     }
 
     fn highlighter(
@@ -1086,7 +1137,7 @@ impl Engine {
             .zip(expansions)
             .filter(|(c, _)| !c.excluded);
         for e in kept.flat_map(|(_, e)| e) {
-            if e.to.chars().any(newsreel_analysis::script::is_han) {
+            if e.to.chars().any(is_han) {
                 h.add_sequence(&self.analyzer, &e.to);
             } else {
                 for w in self.analyzer.query_words(&e.to) {

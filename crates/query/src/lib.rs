@@ -32,6 +32,7 @@ pub mod glossary;
 mod grouping;
 pub mod http;
 pub mod kwic;
+mod otherwise;
 pub mod quotes;
 mod results;
 pub mod snippet;
