@@ -7,8 +7,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use newsreel_analysis::script::{runs, CharClass};
-use newsreel_analysis::units::{units, Separator, Unit};
+use newsreel_analysis::script::{classify, CharClass};
+use newsreel_analysis::units::{units, Separator};
 use newsreel_analysis::{Analyzer, Normalized};
 
 /// How far into the window a sentence start may be looked for.
@@ -81,23 +81,45 @@ impl Highlighter {
         spans
     }
 
+    /// Occurrences of each sequence. Rather than cutting the whole text into
+    /// units, each occurrence of a sequence's first unit is found by a
+    /// substring search and the units from there are compared: most of an
+    /// article never needs cutting.
     fn sequence_spans(&self, norm: &Normalized, spans: &mut Vec<(usize, usize)>) {
-        if self.sequences.is_empty() {
-            return;
-        }
-        let us: Vec<Unit> = units(&norm.text).collect();
+        let text = norm.text.as_str();
         for seq in &self.sequences {
-            let n = seq.len();
-            if n > us.len() {
+            let Some((first, _)) = seq.first() else {
                 continue;
-            }
-            for i in 0..=us.len() - n {
-                let matches = seq.iter().enumerate().all(|(k, (t, sep))| {
-                    let u = &us[i + k];
-                    &norm.text[u.start..u.end] == t && (k == 0 || u.sep == *sep)
-                });
+            };
+            let is_word = first.chars().next().map(classify) == Some(CharClass::Alnum);
+            for (at, _) in text.match_indices(first.as_str()) {
+                // A word unit starts where no letter or digit goes before it
+                // (its end is checked by comparing the whole unit below).
+                if is_word
+                    && text[..at]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| classify(c) == CharClass::Alnum)
+                {
+                    continue;
+                }
+                let mut found = units(&text[at..]);
+                let mut end = at;
+                let matches = seq
+                    .iter()
+                    .enumerate()
+                    .all(|(k, (t, sep))| match found.next() {
+                        Some(u)
+                            if &text[at + u.start..at + u.end] == t
+                                && (k == 0 || u.sep == *sep) =>
+                        {
+                            end = at + u.end;
+                            true
+                        }
+                        _ => false,
+                    });
                 if matches {
-                    spans.push(norm.original_range(us[i].start, us[i + n - 1].end));
+                    spans.push(norm.original_range(at, end));
                 }
             }
         }
@@ -107,24 +129,49 @@ impl Highlighter {
     ///
     /// Stemming every word of a long article was most of the cost of a
     /// snippet, so two shortcuts: the English stemmer never changes a word's
-    /// first letter, so only words starting like some query stem are stemmed;
-    /// and each distinct word is stemmed once.
+    /// first letter, so only words starting with the first byte of some
+    /// query stem are looked at (found byte by byte, without decoding the
+    /// text around them); and each distinct word is stemmed once.
     fn stem_spans(&self, analyzer: &Analyzer, norm: &Normalized, spans: &mut Vec<(usize, usize)>) {
-        let first_bytes: HashSet<u8> = self.stems.iter().filter_map(|s| s.bytes().next()).collect();
+        let mut first_bytes = [false; 256];
+        for stem in &self.stems {
+            if let Some(&b) = stem.as_bytes().first() {
+                first_bytes[b as usize] = true;
+            }
+        }
+        let text = norm.text.as_str();
+        let bytes = text.as_bytes();
         let mut verdicts: HashMap<&str, bool> = HashMap::new();
         let mut scratch = String::new();
-        for run in runs(&norm.text).filter(|r| r.class == CharClass::Alnum) {
-            let word = &norm.text[run.start..run.end];
-            if !first_bytes.contains(&word.as_bytes()[0]) {
+        let mut at = 0;
+        while at < bytes.len() {
+            if !first_bytes[bytes[at] as usize]
+                || !text.is_char_boundary(at)
+                || text[..at]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| classify(c) == CharClass::Alnum)
+            {
+                at += 1;
                 continue;
             }
+            let end = text[at..]
+                .char_indices()
+                .find(|&(_, c)| classify(c) != CharClass::Alnum)
+                .map_or(text.len(), |(i, _)| at + i);
+            if end == at {
+                at += 1;
+                continue;
+            }
+            let word = &text[at..end];
             let matched = *verdicts.entry(word).or_insert_with(|| {
                 analyzer.stem_into(word, &mut scratch);
                 self.stems.contains(scratch.as_str())
             });
             if matched {
-                spans.push(norm.original_range(run.start, run.end));
+                spans.push(norm.original_range(at, end));
             }
+            at = end;
         }
     }
 
@@ -302,5 +349,91 @@ mod tests {
             html,
             "上合組織國家<mark>電影節</mark> &lt;b&gt;ＡＩ&lt;/b&gt; <mark>festivals</mark>"
         );
+    }
+
+    use std::sync::OnceLock;
+
+    use newsreel_analysis::script::runs;
+    use newsreel_analysis::units::Unit;
+    use proptest::prelude::*;
+
+    /// Real news (Chinese and English bodies) and an analyzer, built once.
+    fn news() -> &'static (Analyzer, Vec<String>) {
+        static NEWS: OnceLock<(Analyzer, Vec<String>)> = OnceLock::new();
+        NEWS.get_or_init(|| {
+            let mut texts = Vec::new();
+            for file in [newsreel_testdata::ZH_NEWS, newsreel_testdata::EN_NEWS] {
+                let lines = newsreel_testdata::news_lines(file, 150);
+                texts.extend(newsreel_testdata::bodies(&lines));
+            }
+            (Analyzer::builder().build().unwrap(), texts)
+        })
+    }
+
+    /// The plain way: cut the whole text into units and compare at each.
+    fn occurrences_by_cutting(
+        analyzer: &Analyzer,
+        text: &str,
+        phrase: &str,
+    ) -> Vec<(usize, usize)> {
+        let norm = analyzer.normalize(text);
+        let seq: Vec<Unit> = units(phrase).collect();
+        let us: Vec<Unit> = units(&norm.text).collect();
+        let mut found = Vec::new();
+        for i in 0..us.len().saturating_sub(seq.len() - 1) {
+            let all = seq.iter().enumerate().all(|(k, q)| {
+                let u = &us[i + k];
+                norm.text[u.start..u.end] == phrase[q.start..q.end] && (k == 0 || u.sep == q.sep)
+            });
+            if all {
+                found.push(norm.original_range(us[i].start, us[i + seq.len() - 1].end));
+            }
+        }
+        found
+    }
+
+    /// The plain way: stem every word of the text.
+    fn stem_spans_by_stemming(analyzer: &Analyzer, text: &str, stem: &str) -> Vec<(usize, usize)> {
+        let norm = analyzer.normalize(text);
+        let mut scratch = String::new();
+        runs(&norm.text)
+            .filter(|r| r.class == CharClass::Alnum)
+            .filter(|r| {
+                analyzer.stem_into(&norm.text[r.start..r.end], &mut scratch);
+                scratch == stem
+            })
+            .map(|r| norm.original_range(r.start, r.end))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// A phrase (and a word's stem) taken from a real article is marked
+        /// wherever cutting the whole article into units (and stemming all
+        /// its words) finds it.
+        #[test]
+        fn marks_what_cutting_the_whole_text_finds(doc in 0usize..300, start in 0usize..3000, len in 1usize..6) {
+            let (analyzer, texts) = news();
+            let text = &texts[doc % texts.len()];
+            let norm = analyzer.normalize(text);
+            let us: Vec<Unit> = units(&norm.text).collect();
+            prop_assume!(!us.is_empty());
+            let start = start % us.len();
+            let end = (start + len).min(us.len());
+            let phrase = &norm.text[us[start].start..us[end - 1].end];
+            let mut h = Highlighter::default();
+            h.add_sequence(analyzer, phrase);
+            prop_assert_eq!(h.occurrences(analyzer, text), occurrences_by_cutting(analyzer, text, phrase));
+
+            let word = &norm.text[us[start].start..us[start].end];
+            if us[start].kind == newsreel_analysis::UnitKind::Word {
+                let mut stem = String::new();
+                analyzer.stem_into(word, &mut stem);
+                let mut h = Highlighter::default();
+                h.add_stem(&stem);
+                prop_assert_eq!(h.spans(analyzer, text), stem_spans_by_stemming(analyzer, text, &stem));
+            }
+        }
     }
 }
