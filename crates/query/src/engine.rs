@@ -33,7 +33,7 @@ use crate::any_of::AnyOf;
 use crate::columns::SegmentColumns;
 use crate::deadline::Deadline;
 use crate::expand::{self, Expansion};
-use crate::facets::FacetCollector;
+use crate::facets::{FacetCollector, FacetColumns};
 use crate::generation::PerGeneration;
 use crate::glossary::{Glossary, GlossaryWarning};
 use crate::grouping::{GroupedTopDocs, Groups};
@@ -201,6 +201,8 @@ pub struct Engine {
     groups: PerGeneration<Groups>,
     /// Each segment's description columns (see [`crate::columns`]).
     columns: PerGeneration<SegmentColumns>,
+    /// Each segment's facet columns (see [`crate::facets`]).
+    facet_columns: PerGeneration<FacetColumns>,
 }
 
 impl Engine {
@@ -241,6 +243,7 @@ impl Engine {
             vocabulary: PerGeneration::default(),
             groups: PerGeneration::default(),
             columns: PerGeneration::default(),
+            facet_columns: PerGeneration::default(),
         })
     }
 
@@ -357,7 +360,15 @@ impl Engine {
         request: &SearchRequest,
         groups: &Option<Arc<Groups>>,
     ) -> Result<(Vec<(f32, DocAddress)>, usize, Option<crate::facets::Facets>), SearchError> {
-        let facets = request.facets.then_some(FacetCollector);
+        let facets = if request.facets {
+            Some(FacetCollector {
+                columns: self
+                    .facet_columns
+                    .get(searcher, || FacetColumns::open(searcher))?,
+            })
+        } else {
+            None
+        };
         Ok(match groups {
             Some(groups) => {
                 let top = GroupedTopDocs {

@@ -5,12 +5,13 @@
 //! article (not only the page of hits), in the same pass as the top hits.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use newsreel_indexer::schema::day_string;
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 use utoipa::ToSchema;
 
 /// Facet values beyond this many (by count) are left out of a string facet.
@@ -37,8 +38,41 @@ pub struct Facets {
 /// The string fast fields counted, in the order of [`Facets`]' string facets.
 const STRING_FACETS: [&str; 3] = ["lang", "source", "reporters"];
 
+/// The columns facets are counted from, by segment ordinal: opened once per
+/// index generation (opening them per search was a twentieth of a search
+/// on a small index).
+pub(crate) struct FacetColumns(Vec<SegmentFacetColumns>);
+
+struct SegmentFacetColumns {
+    strings: Vec<Option<StrColumn>>,
+    days: Option<Column<u64>>,
+}
+
+impl FacetColumns {
+    pub(crate) fn open(searcher: &Searcher) -> tantivy::Result<Self> {
+        searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| {
+                let fast = reader.fast_fields();
+                Ok(SegmentFacetColumns {
+                    strings: STRING_FACETS
+                        .iter()
+                        .map(|name| fast.str(name))
+                        .collect::<tantivy::Result<_>>()?,
+                    days: fast.column_opt::<u64>("day")?,
+                })
+            })
+            .collect::<tantivy::Result<_>>()
+            .map(FacetColumns)
+    }
+}
+
 /// Counts facets of every document it sees.
-pub(crate) struct FacetCollector;
+pub(crate) struct FacetCollector {
+    /// Opened for the searcher this collector is used with.
+    pub(crate) columns: Arc<FacetColumns>,
+}
 
 pub(crate) struct FacetSegmentCollector {
     columns: Vec<Option<(StrColumn, Vec<u64>)>>,
@@ -58,20 +92,24 @@ impl Collector for FacetCollector {
 
     fn for_segment(
         &self,
-        _segment: SegmentOrdinal,
-        reader: &SegmentReader,
+        segment: SegmentOrdinal,
+        _reader: &SegmentReader,
     ) -> tantivy::Result<FacetSegmentCollector> {
-        let fast = reader.fast_fields();
-        let mut columns = Vec::with_capacity(STRING_FACETS.len());
-        for name in STRING_FACETS {
-            columns.push(fast.str(name)?.map(|c| {
-                let counts = vec![0; c.num_terms()];
-                (c, counts)
-            }));
-        }
+        let opened = self.columns.0.get(segment as usize).ok_or_else(|| {
+            tantivy::TantivyError::InternalError(format!("no facet columns for segment {segment}"))
+        })?;
         Ok(FacetSegmentCollector {
-            columns,
-            days: fast.column_opt::<u64>("day")?,
+            columns: opened
+                .strings
+                .iter()
+                .map(|c| {
+                    c.clone().map(|c| {
+                        let counts = vec![0; c.num_terms()];
+                        (c, counts)
+                    })
+                })
+                .collect(),
+            days: opened.days.clone(),
             day_counts: HashMap::new(),
         })
     }
