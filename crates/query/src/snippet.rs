@@ -176,71 +176,87 @@ impl Highlighter {
     }
 
     /// The best passage of about `width` characters, as fragments.
+    ///
+    /// Positions are counted in characters where the window is chosen, but
+    /// only at the matches and the window's ends: a table of every
+    /// character of the article was a sixth of a snippet's cost.
     pub fn snippet(&self, analyzer: &Analyzer, text: &str, width: usize) -> Vec<Fragment> {
         let spans = self.spans(analyzer, text);
-        // Character index of every byte offset we need.
-        let char_starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
-        let total_chars = char_starts.len();
-        let char_of = |byte: usize| char_starts.partition_point(|&b| b < byte);
+        // Character positions of the spans, counted in one pass.
+        let mut char_spans = Vec::with_capacity(spans.len());
+        let (mut byte, mut at) = (0, 0);
+        for &(s, e) in &spans {
+            at += text[byte..s].chars().count();
+            let start = at;
+            at += text[s..e].chars().count();
+            char_spans.push((start, at));
+            byte = e;
+        }
+        let total_chars = at + text[byte..].chars().count();
         let (win_start, win_end) = if spans.is_empty() {
             (0, width.min(total_chars))
         } else {
-            // The window starting a little before some match that covers the most matches.
-            let mut best = (0usize, 0usize, 0usize);
-            for (k, &(s, _)) in spans.iter().enumerate() {
-                let start_char = char_of(s).saturating_sub(width / 5);
-                let end_byte = char_starts
-                    .get(start_char + width)
-                    .copied()
-                    .unwrap_or(text.len());
-                let covered = spans[k..]
+            // The window starting a little before some match that covers
+            // the most matches (the first match, when none fits whole).
+            let mut best: Option<(usize, usize, usize)> = None;
+            for (k, &(start, _)) in char_spans.iter().enumerate() {
+                let start_char = start.saturating_sub(width / 5);
+                let covered = char_spans[k..]
                     .iter()
-                    .take_while(|(_, e)| *e <= end_byte)
+                    .take_while(|(_, end)| *end <= start_char + width)
                     .count();
-                if covered > best.2 {
-                    best = (start_char, (start_char + width).min(total_chars), covered);
+                if best.is_none_or(|(_, _, most)| covered > most) {
+                    best = Some((start_char, (start_char + width).min(total_chars), covered));
                 }
             }
-            let (s, e, _) = best;
+            let (s, e, _) = best.unwrap_or_default();
             // Use the room left at the end for more context before the match.
             let s = s.saturating_sub(width.saturating_sub(e - s));
             (s, (s + width).min(total_chars))
         };
-        let chars: Vec<char> = text.chars().collect();
         // Start at a sentence when one begins just after the window's start
         // and before the first match, rather than mid-sentence.
-        let first_match = spans.first().map_or(total_chars, |&(s, _)| char_of(s));
-        let (win_start, win_end) = match (win_start..first_match.min(win_start + SENTENCE_SNAP))
-            .find(|&c| c > 0 && matches!(chars[c - 1], '。' | '！' | '？' | '!' | '?' | '\n'))
-        {
+        let first_match = char_spans.first().map_or(total_chars, |&(s, _)| s);
+        let start_byte = byte_of_char(text, win_start);
+        let mut before = text[..start_byte].chars().next_back();
+        let mut following = text[start_byte..].chars();
+        let mut sentence = None;
+        for c in win_start..first_match.min(win_start + SENTENCE_SNAP) {
+            if c > 0 && matches!(before, Some('。' | '！' | '？' | '!' | '?' | '\n')) {
+                sentence = Some(c);
+                break;
+            }
+            before = following.next();
+        }
+        let (mut win_start, mut win_end) = match sentence {
             Some(sentence) if win_start > 0 => {
                 (sentence, (sentence + width).min(total_chars).max(win_end))
             }
             _ => (win_start, win_end),
         };
         // Do not cut a Latin word in half at either end of the window.
-        let in_word = |c: usize| {
-            c > 0
-                && c < total_chars
-                && chars[c - 1].is_alphanumeric()
-                && chars[c].is_alphanumeric()
-                && chars[c].is_ascii()
+        let in_word = |at: usize| {
+            let before = text[..at].chars().next_back();
+            let after = text[at..].chars().next();
+            matches!((before, after), (Some(b), Some(a))
+                if b.is_alphanumeric() && a.is_alphanumeric() && a.is_ascii())
         };
-        let (mut win_start, mut win_end) = (win_start, win_end);
+        let mut bs = byte_of_char(text, win_start);
         for _ in 0..20 {
-            if !in_word(win_start) {
+            if !in_word(bs) {
                 break;
             }
+            bs -= text[..bs].chars().next_back().map_or(0, char::len_utf8);
             win_start -= 1;
         }
+        let mut be = byte_of_char(text, win_end);
         for _ in 0..20 {
-            if !in_word(win_end) {
+            if !in_word(be) {
                 break;
             }
+            be += text[be..].chars().next().map_or(0, char::len_utf8);
             win_end += 1;
         }
-        let byte = |c: usize| char_starts.get(c).copied().unwrap_or(text.len());
-        let (bs, be) = (byte(win_start), byte(win_end));
         let mut out = Vec::new();
         let mut push = |t: &str, marked: bool| {
             let t = t.replace('\n', " ");
@@ -268,6 +284,12 @@ impl Highlighter {
         }
         out
     }
+}
+
+/// The byte offset where character number `c` of `text` starts (the
+/// text's length past its end).
+fn byte_of_char(text: &str, c: usize) -> usize {
+    text.char_indices().nth(c).map_or(text.len(), |(i, _)| i)
 }
 
 /// Fragments as HTML: marked text in `<mark>`, everything escaped.
@@ -434,6 +456,46 @@ mod tests {
                 h.add_stem(&stem);
                 prop_assert_eq!(h.spans(analyzer, text), stem_spans_by_stemming(analyzer, text, &stem));
             }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+        /// A snippet of a real article is one passage of it, about `width`
+        /// characters long, holding a marked match, with `…` exactly where
+        /// it stops short of either end of the article.
+        #[test]
+        fn a_snippet_is_one_passage_around_a_match(doc in 0usize..300, start in 0usize..3000, len in 1usize..4, width in 20usize..200) {
+            let (analyzer, texts) = news();
+            let text = &texts[doc % texts.len()];
+            let norm = analyzer.normalize(text);
+            let us: Vec<Unit> = units(&norm.text).collect();
+            prop_assume!(!us.is_empty());
+            let start = start % us.len();
+            let end = (start + len).min(us.len());
+            let mut h = Highlighter::default();
+            h.add_sequence(analyzer, &norm.text[us[start].start..us[end - 1].end]);
+            let fragments = h.snippet(analyzer, text, width);
+            prop_assert!(fragments.iter().any(|f| f.marked));
+            let mut passage: Vec<&Fragment> = fragments.iter().collect();
+            let cut_start = passage.first().is_some_and(|f| !f.marked && f.text == "…");
+            if cut_start {
+                passage.remove(0);
+            }
+            let cut_end = passage.last().is_some_and(|f| !f.marked && f.text == "…");
+            if cut_end {
+                passage.pop();
+            }
+            let passage: String = passage.iter().map(|f| f.text.as_str()).collect();
+            let printed = text.replace('\n', " ");
+            prop_assert!(printed.contains(&passage), "{passage:?}");
+            prop_assert_eq!(cut_start, !printed.starts_with(&passage));
+            prop_assert_eq!(cut_end, !printed.ends_with(&passage));
+            let chars = passage.chars().count();
+            // Up to 20 characters more at each end to finish a Latin word.
+            prop_assert!(chars <= width + 40, "{chars} > {width}");
+            prop_assert!(chars >= width.min(printed.chars().count()) / 2, "{chars} < {width}");
         }
     }
 }
