@@ -77,7 +77,55 @@ pub(crate) struct FacetCollector {
 pub(crate) struct FacetSegmentCollector {
     columns: Vec<Option<(StrColumn, Vec<u64>)>>,
     days: Option<Column<u64>>,
-    day_counts: HashMap<u64, u64>,
+    day_counts: DayCounts,
+}
+
+/// Per-day counts of one segment. Counting by hashing each matching
+/// article's day was a third of facet counting; a segment's days span a
+/// few years, so they are counted in an array from its first day (any day
+/// outside it, in a map).
+struct DayCounts {
+    first: u64,
+    counts: Vec<u64>,
+    others: HashMap<u64, u64>,
+}
+
+/// Widest span of days counted in an array (about 180 years).
+const MAX_DAY_SPAN: u64 = 1 << 16;
+
+impl DayCounts {
+    fn for_column(days: Option<&Column<u64>>) -> Self {
+        let (first, span) = match days {
+            Some(c) if c.max_value().saturating_sub(c.min_value()) < MAX_DAY_SPAN => {
+                (c.min_value(), c.max_value() - c.min_value() + 1)
+            }
+            _ => (0, 0),
+        };
+        DayCounts {
+            first,
+            counts: vec![0; span as usize],
+            others: HashMap::new(),
+        }
+    }
+
+    fn add(&mut self, day: u64) {
+        let slot = day
+            .checked_sub(self.first)
+            .and_then(|i| self.counts.get_mut(usize::try_from(i).ok()?));
+        match slot {
+            Some(n) => *n += 1,
+            None => *self.others.entry(day).or_default() += 1,
+        }
+    }
+
+    fn into_map(self) -> HashMap<u64, u64> {
+        let first = self.first;
+        let mut map = self.others;
+        for (i, n) in self.counts.into_iter().enumerate().filter(|&(_, n)| n > 0) {
+            *map.entry(first + i as u64).or_default() += n;
+        }
+        map
+    }
 }
 
 /// Per-segment fruit: counts by value for each string facet, and by day.
@@ -110,7 +158,7 @@ impl Collector for FacetCollector {
                 })
                 .collect(),
             days: opened.days.clone(),
-            day_counts: HashMap::new(),
+            day_counts: DayCounts::for_column(opened.days.as_ref()),
         })
     }
 
@@ -160,7 +208,7 @@ impl SegmentCollector for FacetSegmentCollector {
         }
         if let Some(days) = &self.days {
             for day in days.values_for_doc(doc) {
-                *self.day_counts.entry(day).or_default() += 1;
+                self.day_counts.add(day);
             }
         }
     }
@@ -181,7 +229,7 @@ impl SegmentCollector for FacetSegmentCollector {
         }
         FacetFruit {
             strings,
-            days: self.day_counts,
+            days: self.day_counts.into_map(),
         }
     }
 }
@@ -194,4 +242,32 @@ fn top_values(counts: HashMap<String, u64>) -> Vec<FacetCount> {
     values.sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     values.truncate(MAX_VALUES);
     values
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Days in the array and days outside it (before, after, far after)
+    /// all count, and only days that occurred come out.
+    #[test]
+    fn days_outside_the_counted_span_still_count() {
+        let mut days = DayCounts {
+            first: 20_000,
+            counts: vec![0; 3],
+            others: HashMap::new(),
+        };
+        for day in [20_000, 20_002, 20_002, 19_999, 20_003, 90_000] {
+            days.add(day);
+        }
+        let expected: HashMap<u64, u64> = [
+            (20_000, 1),
+            (20_002, 2),
+            (19_999, 1),
+            (20_003, 1),
+            (90_000, 1),
+        ]
+        .into();
+        assert_eq!(days.into_map(), expected);
+    }
 }
