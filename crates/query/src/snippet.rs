@@ -392,6 +392,23 @@ mod tests {
         })
     }
 
+    /// Units `start..start + len` of the normalized `text` (`start` taken
+    /// modulo the unit count), and the first unit when it is a word.
+    fn pick_phrase(
+        analyzer: &Analyzer,
+        text: &str,
+        start: usize,
+        len: usize,
+    ) -> Option<(String, Option<String>)> {
+        let norm = analyzer.normalize(text);
+        let us: Vec<Unit> = units(&norm.text).collect();
+        let first = us.get(start % us.len().max(1))?;
+        let last = &us[(start % us.len() + len).min(us.len()) - 1];
+        let word = (first.kind == newsreel_analysis::UnitKind::Word)
+            .then(|| norm.text[first.start..first.end].to_string());
+        Some((norm.text[first.start..last.end].to_string(), word))
+    }
+
     /// The plain way: cut the whole text into units and compare at each.
     fn occurrences_by_cutting(
         analyzer: &Analyzer,
@@ -438,29 +455,21 @@ mod tests {
         fn marks_what_cutting_the_whole_text_finds(doc in 0usize..300, start in 0usize..3000, len in 1usize..6) {
             let (analyzer, texts) = news();
             let text = &texts[doc % texts.len()];
-            let norm = analyzer.normalize(text);
-            let us: Vec<Unit> = units(&norm.text).collect();
-            prop_assume!(!us.is_empty());
-            let start = start % us.len();
-            let end = (start + len).min(us.len());
-            let phrase = &norm.text[us[start].start..us[end - 1].end];
+            let picked = pick_phrase(analyzer, text, start, len);
+            prop_assume!(picked.is_some());
+            let (phrase, word) = picked.unwrap();
             let mut h = Highlighter::default();
-            h.add_sequence(analyzer, phrase);
-            prop_assert_eq!(h.occurrences(analyzer, text), occurrences_by_cutting(analyzer, text, phrase));
+            h.add_sequence(analyzer, &phrase);
+            prop_assert_eq!(h.occurrences(analyzer, text), occurrences_by_cutting(analyzer, text, &phrase));
 
-            let word = &norm.text[us[start].start..us[start].end];
-            if us[start].kind == newsreel_analysis::UnitKind::Word {
+            if let Some(word) = word {
                 let mut stem = String::new();
-                analyzer.stem_into(word, &mut stem);
+                analyzer.stem_into(&word, &mut stem);
                 let mut h = Highlighter::default();
                 h.add_stem(&stem);
                 prop_assert_eq!(h.spans(analyzer, text), stem_spans_by_stemming(analyzer, text, &stem));
             }
         }
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
 
         /// A snippet of a real article is one passage of it, about `width`
         /// characters long, holding a marked match, with `…` exactly where
@@ -469,13 +478,10 @@ mod tests {
         fn a_snippet_is_one_passage_around_a_match(doc in 0usize..300, start in 0usize..3000, len in 1usize..4, width in 20usize..200) {
             let (analyzer, texts) = news();
             let text = &texts[doc % texts.len()];
-            let norm = analyzer.normalize(text);
-            let us: Vec<Unit> = units(&norm.text).collect();
-            prop_assume!(!us.is_empty());
-            let start = start % us.len();
-            let end = (start + len).min(us.len());
+            let picked = pick_phrase(analyzer, text, start, len);
+            prop_assume!(picked.is_some());
             let mut h = Highlighter::default();
-            h.add_sequence(analyzer, &norm.text[us[start].start..us[end - 1].end]);
+            h.add_sequence(analyzer, &picked.unwrap().0);
             let fragments = h.snippet(analyzer, text, width);
             prop_assert!(fragments.iter().any(|f| f.marked));
             let mut passage: Vec<&Fragment> = fragments.iter().collect();
