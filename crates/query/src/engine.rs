@@ -7,7 +7,9 @@
 //! inside `等作了汇报`) is still found; it scores only in such articles (see
 //! `otherwise`). A run the user typed as one string
 //! that splits into several words also scores a phrase bonus, so adjacent
-//! matches outrank scattered ones. Quoted phrases use the bigram fields only.
+//! matches outrank scattered ones. Quoted phrases match in the bigram fields
+//! only (one of Chinese characters is looked up as a word first, which spares
+//! position checks where it is one).
 
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
