@@ -19,7 +19,7 @@ use std::fmt;
 use tantivy::query::{EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
-use crate::otherwise::explain_match;
+use crate::otherwise::{explain_match, sum_of};
 
 /// Documents matching any of `members`.
 pub(crate) struct AnyOf {
@@ -125,17 +125,7 @@ impl Weight for AnyOfWeight {
                 matched.push(e);
             }
         }
-        if matched.is_empty() {
-            return Err(tantivy::TantivyError::InvalidArgument(format!(
-                "document {doc} does not match"
-            )));
-        }
-        let total = matched.iter().map(Explanation::value).sum();
-        let mut explanation = Explanation::new("sum of", total);
-        for e in matched {
-            explanation.add_detail(e);
-        }
-        Ok(explanation)
+        sum_of(matched, doc, "sum of")
     }
 }
 

@@ -90,7 +90,6 @@ impl Weight for OtherwiseWeight {
                 otherwise.push(Fallback {
                     bound: scorer.doc(),
                     scorer,
-                    on_doc: false,
                 });
             }
         }
@@ -98,7 +97,6 @@ impl Weight for OtherwiseWeight {
             preferred,
             otherwise,
             doc: 0,
-            preferred_on_doc: false,
         };
         scorer.settle(0);
         Ok(Box::new(scorer))
@@ -108,23 +106,33 @@ impl Weight for OtherwiseWeight {
         if let Some(e) = explain_match(self.preferred.as_ref(), reader, doc) {
             return Ok(e);
         }
-        let matched: Vec<Explanation> = self
+        let matched = self
             .otherwise
             .iter()
             .filter_map(|w| explain_match(w.as_ref(), reader, doc))
             .collect();
-        if matched.is_empty() {
-            return Err(tantivy::TantivyError::InvalidArgument(format!(
-                "document {doc} does not match"
-            )));
-        }
-        let total = matched.iter().map(Explanation::value).sum();
-        let mut explanation = Explanation::new("sum of (not matched as a word)", total);
-        for e in matched {
-            explanation.add_detail(e);
-        }
-        Ok(explanation)
+        sum_of(matched, doc, "sum of (not matched as a word)")
     }
+}
+
+/// The explanation of a sum of `matched` members' scores; an error when
+/// none matched `doc`.
+pub(crate) fn sum_of(
+    matched: Vec<Explanation>,
+    doc: DocId,
+    label: &'static str,
+) -> tantivy::Result<Explanation> {
+    if matched.is_empty() {
+        return Err(tantivy::TantivyError::InvalidArgument(format!(
+            "document {doc} does not match"
+        )));
+    }
+    let total = matched.iter().map(Explanation::value).sum();
+    let mut explanation = Explanation::new(label, total);
+    for e in matched {
+        explanation.add_detail(e);
+    }
+    Ok(explanation)
 }
 
 /// `weight`'s explanation of `doc`, if it matches. tantivy's phrase weight
@@ -143,19 +151,19 @@ pub(crate) fn explain_match(
 
 /// A fallback member, only ever moved with `seek_danger`: after a miss it
 /// may sit in an invalid state, and `bound` is then all that is known of it
-/// (no match below it).
+/// (no match below it). After a match, `bound` is the matched document:
+/// a miss always moves it past the document asked about, so a fallback
+/// matches the scorer's document exactly when its bound is that document
+/// and the preferred reading is not on it.
 struct Fallback {
     scorer: Box<dyn Scorer>,
     bound: DocId,
-    /// Matched the scorer's current document.
-    on_doc: bool,
 }
 
 struct OtherwiseScorer {
     preferred: Box<dyn Scorer>,
     otherwise: Vec<Fallback>,
     doc: DocId,
-    preferred_on_doc: bool,
 }
 
 impl OtherwiseScorer {
@@ -177,21 +185,15 @@ impl OtherwiseScorer {
                 .unwrap_or(TERMINATED)
                 .max(candidate);
             if lowest >= preferred {
-                for f in &mut self.otherwise {
-                    f.on_doc = false;
-                }
                 self.doc = preferred;
-                self.preferred_on_doc = preferred != TERMINATED;
                 return self.doc;
             }
             let mut found = false;
             for f in &mut self.otherwise {
-                f.on_doc = false;
                 if f.bound <= lowest {
                     match f.scorer.seek_danger(lowest) {
                         tantivy::SeekDangerResult::Found => {
                             f.bound = lowest;
-                            f.on_doc = true;
                             found = true;
                         }
                         tantivy::SeekDangerResult::SeekLowerBound(next) => f.bound = next,
@@ -200,7 +202,6 @@ impl OtherwiseScorer {
             }
             if found {
                 self.doc = lowest;
-                self.preferred_on_doc = false;
                 return lowest;
             }
             candidate = lowest + 1;
@@ -241,12 +242,13 @@ impl DocSet for OtherwiseScorer {
 
 impl Scorer for OtherwiseScorer {
     fn score(&mut self) -> Score {
-        if self.preferred_on_doc {
+        if self.preferred.doc() == self.doc {
             return self.preferred.score();
         }
+        let doc = self.doc;
         self.otherwise
             .iter_mut()
-            .filter(|f| f.on_doc)
+            .filter(|f| f.bound == doc)
             .map(|f| f.scorer.score())
             .sum()
     }
