@@ -13,12 +13,13 @@ use std::path::{Path, PathBuf};
 use newsreel_analysis::Analyzer;
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
-use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+use tantivy::{Index, IndexWriter, Term};
 
 use crate::corpus::{
     discover, file_meta, fingerprint, key_of, load, parse, text_hash, InputFile, DICT_FILE,
     GLOSSARY_FILE, UNSTRUCTURED_PAGE,
 };
+use crate::document::ArticleDocument;
 use crate::formats::{id_stem, parse_front_matter, parse_jsonl_lines, Format, PageParts};
 use crate::schema::{self, day_number, Fields};
 use crate::stream::{open_parts, overlong_line, read_parts, Part, PartSize};
@@ -132,7 +133,7 @@ pub struct IndexBuilder {
 
 /// The state of one indexing run.
 struct Run {
-    writer: IndexWriter<TantivyDocument>,
+    writer: IndexWriter<ArticleDocument>,
     manifest: Manifest,
     /// Which file (key) each article id of the manifest comes from.
     owners: HashMap<String, String>,
@@ -142,7 +143,7 @@ struct Run {
 }
 
 impl Run {
-    fn new(writer: IndexWriter<TantivyDocument>, manifest: Manifest) -> Run {
+    fn new(writer: IndexWriter<ArticleDocument>, manifest: Manifest) -> Run {
         let owners = manifest
             .files
             .iter()
@@ -367,7 +368,7 @@ impl IndexBuilder {
                 .min(8)
         });
         let memory = self.options.writer_memory.max(threads * (20 << 20));
-        let writer: IndexWriter<TantivyDocument> = self
+        let writer: IndexWriter<ArticleDocument> = self
             .index
             .writer_with_num_threads(threads, memory)
             .map_err(|e| match e {
@@ -639,70 +640,54 @@ impl IndexBuilder {
         }
     }
 
-    fn document(&self, a: &Article, file_key: &str) -> TantivyDocument {
+    fn document(&self, a: &Article, file_key: &str) -> ArticleDocument {
         let f = &self.fields;
-        let mut doc = TantivyDocument::new();
-        doc.add_text(f.id, &a.id);
-        doc.add_text(f.lang, &a.lang);
-        doc.add_text(f.title, &a.title);
-        doc.add_text(f.title_bigrams, &a.title);
-        doc.add_text(f.units, &a.title);
+        let mut doc = ArticleDocument::default();
+        doc.add_text(&[f.id], &a.id);
+        doc.add_text(&[f.lang], &a.lang);
+        doc.add_text(&[f.title, f.title_bigrams, f.units, f.suggest], &a.title);
         if let Some(sub) = &a.subtitle {
-            doc.add_text(f.subtitle, sub);
-            doc.add_text(f.title_bigrams, sub);
-            doc.add_text(f.units, sub);
+            doc.add_text(&[f.subtitle, f.title_bigrams, f.units, f.suggest], sub);
         }
-        doc.add_text(f.body, &a.body);
-        doc.add_text(f.body_bigrams, &a.body);
-        doc.add_text(f.units, &a.body);
+        doc.add_text(&[f.body, f.body_bigrams, f.units, f.suggest], &a.body);
         for c in &a.captions {
-            doc.add_text(f.captions, c);
-            doc.add_text(f.body_bigrams, c);
-            doc.add_text(f.units, c);
+            doc.add_text(&[f.captions, f.body_bigrams, f.units, f.suggest], c);
         }
         if let Some(r) = &a.reporter {
-            doc.add_text(f.reporter, r);
+            doc.add_text(&[f.reporter], r);
             for name in a.reporters() {
-                doc.add_text(f.reporters, name);
+                doc.add_text(&[f.reporters], name);
             }
         }
-        doc.add_text(f.suggest, &a.title);
-        if let Some(sub) = &a.subtitle {
-            doc.add_text(f.suggest, sub);
-        }
-        doc.add_text(f.suggest, &a.body);
-        for c in &a.captions {
-            doc.add_text(f.suggest, c);
-        }
         if let Some(s) = &a.source {
-            doc.add_text(f.source, s);
+            doc.add_text(&[f.source], s);
         }
         if let Some(d) = &a.date {
-            doc.add_text(f.date, d);
+            doc.add_text(&[f.date], d);
             if let Some(n) = day_number(d) {
                 doc.add_u64(f.day, n);
             }
         }
-        doc.add_text(f.path, &a.path);
-        doc.add_text(f.file, file_key);
+        doc.add_text(&[f.path], &a.path);
+        doc.add_text(&[f.file], file_key);
         if let Some(t) = &a.translation_of {
-            doc.add_text(f.translation_of, t);
+            doc.add_text(&[f.translation_of], t);
         }
-        doc.add_text(f.group, a.translation_of.as_deref().unwrap_or(&a.id));
+        doc.add_text(&[f.group], a.translation_of.as_deref().unwrap_or(&a.id));
         if let Some(analyzer) = &self.analyzer {
             let quotes = crate::quotes::extract(&a.body, analyzer);
             if !quotes.is_empty() {
-                doc.add_text(f.quoted, schema::QUOTED);
+                doc.add_text(&[f.quoted], schema::QUOTED);
                 for name in quotes.iter().filter_map(|q| q.speaker.as_deref()) {
-                    doc.add_text(f.speakers, name);
+                    doc.add_text(&[f.speakers], name);
                 }
                 if let Ok(json) = serde_json::to_string(&quotes) {
-                    doc.add_text(f.quotes, json);
+                    doc.add_text(&[f.quotes], &json);
                 }
             }
         }
         if let Some(raw) = a.raw.as_deref().filter(|r| *r != a.body) {
-            doc.add_text(f.raw, raw);
+            doc.add_text(&[f.raw], raw);
         }
         doc
     }

@@ -25,6 +25,7 @@ mod builder;
 mod check;
 pub mod corpus;
 pub mod decode;
+mod document;
 mod error;
 pub mod formats;
 pub mod page;
