@@ -7,7 +7,9 @@
 #
 # Environment: DURATION (30s), CONNECTIONS (64), THREADS (2), BASELINE (10s),
 # WORK (/tmp/newsreel-load: indexes and the generated corpus), DATA (../shared/data),
-# COUNT (100000 articles for the big corpus). Needs wrk (apt-get install wrk).
+# COUNT (100000 articles for the big corpus), NEWSREEL_BIN (the binary to serve
+# with, for comparing two builds; default: this tree's release build).
+# Needs wrk (apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +25,7 @@ mkdir -p "$WORK"
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 cargo build --release -q -p newsreel-query -p newsreel-benches
-BIN="$PWD/target/release/newsreel"
+BIN="${NEWSREEL_BIN:-$PWD/target/release/newsreel}"
 
 run_wrk() { # URL DURATION QUERIES [healthz]
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --timeout 10s -s benches/load/mix.lua "$1" -- "$3" ${4:-} \

@@ -23,6 +23,11 @@ use newsreel_benches::{median, percentile};
 use newsreel_indexer::{IndexBuilder, IndexOptions};
 use newsreel_query::{Engine, SearchRequest};
 
+/// The allocator of the `newsreel` binary, so that this driver measures what
+/// a user runs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<()> {
     let argv: Vec<String> = std::env::args().skip(1).collect();
     let (command, rest) = argv.split_first().context("usage: peer index|query …")?;
