@@ -2,8 +2,13 @@
 # Load figures of `newsreel serve`: wrk against /api/search with a query mix,
 # next to /healthz (the server with no search work) measured in the same run.
 #
-#   benches/http-load.sh            # shipped corpus and 100k news articles
+#   benches/http-load.sh            # shipped corpus, the peer corpus, 100k news articles
 #   CORPORA=shipped benches/http-load.sh
+#
+# Corpora: `shipped` (corpus/, with benches/load/queries-shipped.txt), `news`
+# (the 45,407 articles of ../shared/data that benches/compare.sh indexes,
+# with the peer harness's 200 mixed queries: the issue's HTTP target), `100k`
+# (those articles repeated to COUNT, with benches/load/queries-news.txt).
 #
 # Environment: DURATION (30s), CONNECTIONS (64), THREADS (2), BASELINE (10s),
 # WORK (/tmp/newsreel-load: indexes and the generated corpus), DATA (../shared/data),
@@ -20,7 +25,8 @@ THREADS="${THREADS:-2}"
 WORK="${WORK:-/tmp/newsreel-load}"
 DATA="${DATA:-../shared/data}"
 COUNT="${COUNT:-100000}"
-CORPORA="${CORPORA:-shipped 100k}"
+CORPORA="${CORPORA:-shipped news 100k}"
+PEERS_DIR="${PEERS_DIR:-../shared/peers}"
 mkdir -p "$WORK"
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
@@ -44,6 +50,18 @@ for corpus in $CORPORA; do
     shipped)
       index="$WORK/index-shipped"; queries=benches/load/queries-shipped.txt
       rm -rf "$index"; "$BIN" index corpus --index "$index" 2>/dev/null ;;
+    news)
+      index="$WORK/index-news"; queries="$WORK/queries-harness.txt"
+      if [ ! -f "$index/meta.json" ]; then
+        zcat "$DATA/zh-news.jsonl.gz" "$DATA/en-news.jsonl.gz" > "$WORK/news.jsonl"
+        "$BIN" index "$WORK/news.jsonl" --index "$index" 2>/dev/null
+      fi
+      if [ ! -f "$queries" ]; then
+        # The harness's own draw (seed 42, as in compare.sh); its exact
+        # phrases, `phrase:…`, become quoted phrases.
+        python3 "$PEERS_DIR/scripts/queries.py" generate "$WORK/news.jsonl" "$WORK/harness.txt" >&2
+        sed 's/^phrase:\(.*\)$/"\1"/' "$WORK/harness.txt" > "$queries"
+      fi ;;
     100k)
       index="$WORK/index-100k"; queries=benches/load/queries-news.txt
       if [ ! -f "$index/meta.json" ]; then
