@@ -4,7 +4,8 @@
 //! Counted from fast fields while the search runs, over every matching
 //! article (not only the page of hits), in the same pass as the top hits.
 
-use std::collections::HashMap;
+#[cfg(test)]
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use newsreel_indexer::schema::day_string;
@@ -38,100 +39,211 @@ pub struct Facets {
 /// The string fast fields counted, in the order of [`Facets`]' string facets.
 const STRING_FACETS: [&str; 3] = ["lang", "source", "reporters"];
 
-/// The columns facets are counted from, by segment ordinal: opened once per
-/// index generation (opening them per search was a twentieth of a search
-/// on a small index).
-pub(crate) struct FacetColumns(Vec<SegmentFacetColumns>);
+/// The facets in the order of [`Facets`]: the string facets, then days.
+const FACETS: usize = 4;
+const DAYS: usize = 3;
 
-struct SegmentFacetColumns {
-    strings: Vec<Option<StrColumn>>,
-    days: Option<Column<u64>>,
+/// Every facet value of an index generation, and each document's values as
+/// numbers into them, decoded once per generation. Reading each matching
+/// article's values from the fast-field columns was a third of facet
+/// counting, and merging the segments' counts by hashing each value (and
+/// formatting each day anew) was as much again: a query matching news of
+/// five years has some 1,700 days. With values numbered across the whole
+/// index, counting a match is an array read and an increment, and merging
+/// is adding numbers.
+pub(crate) struct FacetColumns {
+    segments: Vec<Arc<SegmentFacets>>,
+    /// Per facet, its values in order (strings by text, days by date, as
+    /// `YYYY-MM-DD`): what the value numbers stand for.
+    keys: [Vec<String>; FACETS],
+}
+
+/// The values of one segment's documents, per facet.
+struct SegmentFacets([DecodedFacet; FACETS]);
+
+/// One facet of one segment: each document's value numbers.
+struct DecodedFacet {
+    /// The values of document `d` are `values[starts[d]..starts[d + 1]]`.
+    starts: Vec<u32>,
+    values: Vec<u32>,
+}
+
+impl DecodedFacet {
+    /// Decode `max_doc` documents; `values_of` lists a document's value numbers.
+    fn decode<I: Iterator<Item = u32>>(
+        max_doc: u32,
+        mut values_of: impl FnMut(DocId) -> I,
+    ) -> Self {
+        let mut starts = Vec::with_capacity(max_doc as usize + 1);
+        let mut values = Vec::with_capacity(max_doc as usize);
+        starts.push(0);
+        for doc in 0..max_doc {
+            values.extend(values_of(doc));
+            starts.push(values.len() as u32);
+        }
+        DecodedFacet { starts, values }
+    }
+
+    fn values_of(&self, doc: DocId) -> &[u32] {
+        let d = doc as usize;
+        match (self.starts.get(d), self.starts.get(d + 1)) {
+            (Some(&from), Some(&to)) => &self.values[from as usize..to as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// A segment's column of one facet.
+enum SegmentColumn {
+    Strings(StrColumn),
+    Days(Column<u64>),
+    Absent,
+}
+
+impl SegmentColumn {
+    /// The column's values in its own order (string ordinals, or sorted days).
+    fn values(&self, max_doc: u32) -> tantivy::Result<Vec<String>> {
+        Ok(match self {
+            SegmentColumn::Strings(column) => {
+                let mut keys = Vec::with_capacity(column.dictionary().num_terms());
+                let mut terms = column.dictionary().stream()?;
+                while terms.advance() {
+                    keys.push(String::from_utf8_lossy(terms.key()).into_owned());
+                }
+                keys
+            }
+            SegmentColumn::Days(column) => {
+                let mut days: Vec<u64> = (0..max_doc)
+                    .flat_map(|doc| column.values_for_doc(doc))
+                    .collect();
+                days.sort_unstable();
+                days.dedup();
+                days.into_iter().map(day_string).collect()
+            }
+            SegmentColumn::Absent => Vec::new(),
+        })
+    }
+
+    /// Each document's values, numbered by `global`: the number of each of
+    /// this column's values in [`Self::values`] order.
+    fn decode(&self, max_doc: u32, local: &[String], global: &[u32]) -> DecodedFacet {
+        match self {
+            SegmentColumn::Strings(column) => DecodedFacet::decode(max_doc, |doc| {
+                column.term_ords(doc).map(|ord| global[ord as usize])
+            }),
+            SegmentColumn::Days(column) => DecodedFacet::decode(max_doc, |doc| {
+                column.values_for_doc(doc).map(|day| {
+                    let text = day_string(day);
+                    let at = local.binary_search(&text).unwrap_or_default();
+                    global[at]
+                })
+            }),
+            SegmentColumn::Absent => DecodedFacet::decode(max_doc, |_| std::iter::empty()),
+        }
+    }
 }
 
 impl FacetColumns {
     pub(crate) fn open(searcher: &Searcher) -> tantivy::Result<Self> {
-        searcher
-            .segment_readers()
-            .iter()
-            .map(|reader| {
-                let fast = reader.fast_fields();
-                Ok(SegmentFacetColumns {
-                    strings: STRING_FACETS
-                        .iter()
-                        .map(|name| fast.str(name))
-                        .collect::<tantivy::Result<_>>()?,
-                    days: fast.column_opt::<u64>("day")?,
-                })
+        let readers = searcher.segment_readers();
+        let mut columns: Vec<[SegmentColumn; FACETS]> = Vec::with_capacity(readers.len());
+        for reader in readers {
+            let fast = reader.fast_fields();
+            let string = |name| -> tantivy::Result<SegmentColumn> {
+                Ok(fast
+                    .str(name)?
+                    .map_or(SegmentColumn::Absent, SegmentColumn::Strings))
+            };
+            columns.push([
+                string(STRING_FACETS[0])?,
+                string(STRING_FACETS[1])?,
+                string(STRING_FACETS[2])?,
+                fast.column_opt::<u64>("day")?
+                    .map_or(SegmentColumn::Absent, SegmentColumn::Days),
+            ]);
+        }
+        let mut keys: [Vec<String>; FACETS] = Default::default();
+        let mut decoded: Vec<Vec<DecodedFacet>> = (0..readers.len()).map(|_| Vec::new()).collect();
+        for (facet, all) in keys.iter_mut().enumerate() {
+            let local: Vec<Vec<String>> = readers
+                .iter()
+                .zip(&columns)
+                .map(|(reader, c)| c[facet].values(reader.max_doc()))
+                .collect::<tantivy::Result<_>>()?;
+            *all = local.iter().flatten().cloned().collect();
+            all.sort_unstable();
+            all.dedup();
+            for (segment, reader) in readers.iter().enumerate() {
+                let global: Vec<u32> = local[segment]
+                    .iter()
+                    .map(|v| all.binary_search(v).unwrap_or_default() as u32)
+                    .collect();
+                decoded[segment].push(columns[segment][facet].decode(
+                    reader.max_doc(),
+                    &local[segment],
+                    &global,
+                ));
+            }
+        }
+        let segments = decoded
+            .into_iter()
+            .map(|facets| {
+                let facets: [DecodedFacet; FACETS] = facets
+                    .try_into()
+                    .unwrap_or_else(|_| unreachable!("one decoded column per facet"));
+                Arc::new(SegmentFacets(facets))
             })
-            .collect::<tantivy::Result<_>>()
-            .map(FacetColumns)
+            .collect();
+        Ok(FacetColumns { segments, keys })
     }
 }
 
 /// Counts facets of every document it sees.
 pub(crate) struct FacetCollector {
-    /// Opened for the searcher this collector is used with.
+    /// Decoded for the searcher this collector is used with.
     pub(crate) columns: Arc<FacetColumns>,
 }
 
 pub(crate) struct FacetSegmentCollector {
-    columns: Vec<Option<(StrColumn, Vec<u64>)>>,
-    days: Option<Column<u64>>,
-    day_counts: DayCounts,
+    facets: Arc<SegmentFacets>,
+    counts: [Counts; FACETS],
 }
 
-/// Per-day counts of one segment. Counting by hashing each matching
-/// article's day was a third of facet counting; a segment's days span a
-/// few years, so they are counted in an array from its first day (any day
-/// outside it, in a map).
-struct DayCounts {
-    first: u64,
-    counts: Vec<u64>,
-    others: HashMap<u64, u64>,
+/// Counts by value number, and the numbers counted at least once (so that
+/// reading the counts out costs what the matches touched).
+struct Counts {
+    by_value: Vec<u32>,
+    seen: Vec<u32>,
 }
 
-/// Widest span of days counted in an array (about 180 years).
-const MAX_DAY_SPAN: u64 = 1 << 16;
+impl Counts {
+    fn new(values: usize) -> Self {
+        Counts {
+            by_value: vec![0; values],
+            seen: Vec::new(),
+        }
+    }
 
-impl DayCounts {
-    fn for_column(days: Option<&Column<u64>>) -> Self {
-        let (first, span) = match days {
-            Some(c) if c.max_value().saturating_sub(c.min_value()) < MAX_DAY_SPAN => {
-                (c.min_value(), c.max_value() - c.min_value() + 1)
+    #[inline]
+    fn add(&mut self, values: &[u32]) {
+        for &v in values {
+            if let Some(n) = self.by_value.get_mut(v as usize) {
+                if *n == 0 {
+                    self.seen.push(v);
+                }
+                *n += 1;
             }
-            _ => (0, 0),
-        };
-        DayCounts {
-            first,
-            counts: vec![0; span as usize],
-            others: HashMap::new(),
         }
     }
 
-    fn add(&mut self, day: u64) {
-        let slot = day
-            .checked_sub(self.first)
-            .and_then(|i| self.counts.get_mut(usize::try_from(i).ok()?));
-        match slot {
-            Some(n) => *n += 1,
-            None => *self.others.entry(day).or_default() += 1,
-        }
+    /// (value number, count) of each value counted.
+    fn into_counted(self) -> Vec<(u32, u32)> {
+        let by_value = self.by_value;
+        self.seen
+            .into_iter()
+            .map(|v| (v, by_value[v as usize]))
+            .collect()
     }
-
-    fn into_map(self) -> HashMap<u64, u64> {
-        let first = self.first;
-        let mut map = self.others;
-        for (i, n) in self.counts.into_iter().enumerate().filter(|&(_, n)| n > 0) {
-            *map.entry(first + i as u64).or_default() += n;
-        }
-        map
-    }
-}
-
-/// Per-segment fruit: counts by value for each string facet, and by day.
-pub(crate) struct FacetFruit {
-    strings: [HashMap<String, u64>; 3],
-    days: HashMap<u64, u64>,
 }
 
 impl Collector for FacetCollector {
@@ -143,22 +255,12 @@ impl Collector for FacetCollector {
         segment: SegmentOrdinal,
         _reader: &SegmentReader,
     ) -> tantivy::Result<FacetSegmentCollector> {
-        let opened = self.columns.0.get(segment as usize).ok_or_else(|| {
+        let facets = self.columns.segments.get(segment as usize).ok_or_else(|| {
             tantivy::TantivyError::InternalError(format!("no facet columns for segment {segment}"))
         })?;
         Ok(FacetSegmentCollector {
-            columns: opened
-                .strings
-                .iter()
-                .map(|c| {
-                    c.clone().map(|c| {
-                        let counts = vec![0; c.num_terms()];
-                        (c, counts)
-                    })
-                })
-                .collect(),
-            days: opened.days.clone(),
-            day_counts: DayCounts::for_column(opened.days.as_ref()),
+            facets: Arc::clone(facets),
+            counts: std::array::from_fn(|facet| Counts::new(self.columns.keys[facet].len())),
         })
     }
 
@@ -166,108 +268,179 @@ impl Collector for FacetCollector {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<FacetFruit>) -> tantivy::Result<Facets> {
-        let mut strings: [HashMap<String, u64>; 3] = Default::default();
-        let mut days: HashMap<u64, u64> = HashMap::new();
-        for fruit in fruits {
-            for (total, part) in strings.iter_mut().zip(fruit.strings) {
-                for (value, n) in part {
-                    *total.entry(value).or_default() += n;
+    fn merge_fruits(&self, fruits: Vec<[Vec<(u32, u32)>; FACETS]>) -> tantivy::Result<Facets> {
+        let keys = &self.columns.keys;
+        let mut totals: [Vec<(u32, u64)>; FACETS] = std::array::from_fn(|facet| {
+            let mut total: Vec<u64> = Vec::new();
+            let mut seen: Vec<u32> = Vec::new();
+            for counted in fruits.iter().map(|f| &f[facet]) {
+                if total.is_empty() && !counted.is_empty() {
+                    total = vec![0; keys[facet].len()];
+                }
+                for &(v, n) in counted {
+                    if total[v as usize] == 0 {
+                        seen.push(v);
+                    }
+                    total[v as usize] += u64::from(n);
                 }
             }
-            for (day, n) in fruit.days {
-                *days.entry(day).or_default() += n;
-            }
-        }
-        let [lang, source, reporter] = strings.map(top_values);
-        let mut date: Vec<(u64, u64)> = days.into_iter().collect();
-        date.sort_unstable();
-        Ok(Facets {
-            lang,
-            source,
-            reporter,
-            date: date
-                .into_iter()
-                .map(|(day, count)| FacetCount {
-                    value: day_string(day),
+            seen.into_iter().map(|v| (v, total[v as usize])).collect()
+        });
+        let named = |facet: usize, counted: &[(u32, u64)]| -> Vec<FacetCount> {
+            counted
+                .iter()
+                .map(|&(v, count)| FacetCount {
+                    value: keys[facet][v as usize].clone(),
                     count,
                 })
-                .collect(),
+                .collect()
+        };
+        // Strings: most frequent first (then by text, which is value order).
+        for counted in &mut totals[..DAYS] {
+            counted.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            counted.truncate(MAX_VALUES);
+        }
+        // Days: in date order, which is value order.
+        totals[DAYS].sort_unstable();
+        Ok(Facets {
+            lang: named(0, &totals[0]),
+            source: named(1, &totals[1]),
+            reporter: named(2, &totals[2]),
+            date: named(DAYS, &totals[DAYS]),
         })
     }
 }
 
 impl SegmentCollector for FacetSegmentCollector {
-    type Fruit = FacetFruit;
+    type Fruit = [Vec<(u32, u32)>; FACETS];
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        for (column, counts) in self.columns.iter_mut().flatten() {
-            for ord in column.term_ords(doc) {
-                counts[ord as usize] += 1;
-            }
-        }
-        if let Some(days) = &self.days {
-            for day in days.values_for_doc(doc) {
-                self.day_counts.add(day);
-            }
+        for (counts, facet) in self.counts.iter_mut().zip(&self.facets.0) {
+            counts.add(facet.values_of(doc));
         }
     }
 
-    fn harvest(self) -> FacetFruit {
-        let mut strings: [HashMap<String, u64>; 3] = Default::default();
-        for (slot, column) in strings.iter_mut().zip(self.columns) {
-            let Some((column, counts)) = column else {
-                continue;
-            };
-            let mut value = String::new();
-            for (ord, n) in counts.into_iter().enumerate().filter(|(_, n)| *n > 0) {
-                // A dictionary read error leaves the value out of the counts.
-                if column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
-                    slot.insert(value.clone(), n);
-                }
-            }
-        }
-        FacetFruit {
-            strings,
-            days: self.day_counts.into_map(),
-        }
+    fn harvest(self) -> Self::Fruit {
+        self.counts.map(Counts::into_counted)
     }
-}
-
-fn top_values(counts: HashMap<String, u64>) -> Vec<FacetCount> {
-    let mut values: Vec<FacetCount> = counts
-        .into_iter()
-        .map(|(value, count)| FacetCount { value, count })
-        .collect();
-    values.sort_unstable_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-    values.truncate(MAX_VALUES);
-    values
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use newsreel_indexer::schema;
+    use tantivy::indexer::NoMergePolicy;
+    use tantivy::query::{AllQuery, Query, TermQuery};
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-    /// Days in the array and days outside it (before, after, far after)
-    /// all count, and only days that occurred come out.
-    #[test]
-    fn days_outside_the_counted_span_still_count() {
-        let mut days = DayCounts {
-            first: 20_000,
-            counts: vec![0; 3],
-            others: HashMap::new(),
-        };
-        for day in [20_000, 20_002, 20_002, 19_999, 20_003, 90_000] {
-            days.add(day);
+    /// One article's facet values: language, source, reporters, day.
+    type Values = (
+        &'static str,
+        Option<&'static str>,
+        Vec<&'static str>,
+        Option<u64>,
+    );
+
+    /// Articles over four segments, with days decades apart, several
+    /// reporters on some, and missing values on others.
+    fn articles() -> Vec<Values> {
+        let sources = [Some("新华社"), Some("Reuters"), None];
+        let reporters = ["李明", "王芳", "J. Smith"];
+        let days = [
+            Some(19870302),
+            Some(19871231),
+            Some(20220101),
+            Some(20250705),
+            Some(20261130),
+            None,
+        ];
+        (0..240usize)
+            .map(|i| {
+                let lang = if i % 3 == 0 { "en" } else { "zh" };
+                let names = reporters.iter().copied().skip(i % 4).take(i % 3).collect();
+                (lang, sources[i % 3], names, days[i % 7 % 6])
+            })
+            .collect()
+    }
+
+    /// Which articles a query matches.
+    type Matches = fn(&Values) -> bool;
+
+    fn count<'a>(values: impl Iterator<Item = &'a str>) -> BTreeMap<String, u64> {
+        let mut counts = BTreeMap::new();
+        for v in values {
+            *counts.entry(v.to_string()).or_default() += 1;
         }
-        let expected: HashMap<u64, u64> = [
-            (20_000, 1),
-            (20_002, 2),
-            (19_999, 1),
-            (20_003, 1),
-            (90_000, 1),
-        ]
-        .into();
-        assert_eq!(days.into_map(), expected);
+        counts
+    }
+
+    fn as_map(facet: &[FacetCount]) -> BTreeMap<String, u64> {
+        facet.iter().map(|f| (f.value.clone(), f.count)).collect()
+    }
+
+    /// Every facet equals a plain count over the articles the query matches.
+    #[test]
+    fn counts_equal_a_plain_count_over_the_matching_articles() {
+        let (schema, f) = schema::build();
+        let index = Index::create_in_ram(schema);
+        let analyzer = newsreel_analysis::Analyzer::builder().build().unwrap();
+        newsreel_analysis::tokenizers::register(&index, &analyzer);
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 20 << 20).unwrap();
+        writer.set_merge_policy(Box::new(NoMergePolicy));
+        let all = articles();
+        for (i, (lang, source, names, day)) in all.iter().enumerate() {
+            let mut doc = TantivyDocument::new();
+            doc.add_text(f.lang, lang);
+            if let Some(s) = source {
+                doc.add_text(f.source, s);
+            }
+            for name in names {
+                doc.add_text(f.reporters, name);
+            }
+            if let Some(d) = day {
+                doc.add_u64(f.day, *d);
+            }
+            writer.add_document(doc).unwrap();
+            if i % 60 == 59 {
+                writer.commit().unwrap();
+            }
+        }
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 4);
+        let collector = FacetCollector {
+            columns: Arc::new(FacetColumns::open(&searcher).unwrap()),
+        };
+        let queries: [(Box<dyn Query>, Matches); 2] = [
+            (Box::new(AllQuery), |_| true),
+            (
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.lang, "zh"),
+                    IndexRecordOption::Basic,
+                )),
+                |a| a.0 == "zh",
+            ),
+        ];
+        for (query, matches) in queries {
+            let facets = searcher.search(&*query, &collector).unwrap();
+            let matching: Vec<&Values> = all.iter().filter(|a| matches(a)).collect();
+            assert_eq!(as_map(&facets.lang), count(matching.iter().map(|a| a.0)));
+            assert_eq!(
+                as_map(&facets.source),
+                count(matching.iter().filter_map(|a| a.1))
+            );
+            assert_eq!(
+                as_map(&facets.reporter),
+                count(matching.iter().flat_map(|a| a.2.iter().copied()))
+            );
+            let days: Vec<String> = matching
+                .iter()
+                .filter_map(|a| a.3)
+                .map(day_string)
+                .collect();
+            assert_eq!(as_map(&facets.date), count(days.iter().map(String::as_str)));
+            let order: Vec<&str> = facets.date.iter().map(|d| d.value.as_str()).collect();
+            assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+        }
     }
 }
