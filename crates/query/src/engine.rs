@@ -39,6 +39,7 @@ use crate::facets::{FacetCollector, FacetColumns};
 use crate::generation::PerGeneration;
 use crate::glossary::{Glossary, GlossaryWarning};
 use crate::grouping::{GroupedTopDocs, Groups};
+use crate::indexed::{InIndexedField, IndexedFieldsCache};
 use crate::otherwise::Otherwise;
 use crate::results::{ArticleMeta, ArticleQuote, ArticleView, Hit, SearchResults};
 use crate::snippet::{to_html, Highlighter};
@@ -205,6 +206,8 @@ pub struct Engine {
     columns: PerGeneration<SegmentColumns>,
     /// Each segment's facet columns (see [`crate::facets`]).
     facet_columns: PerGeneration<FacetColumns>,
+    /// The fields some article has (see [`crate::indexed`]).
+    indexed_fields: IndexedFieldsCache,
 }
 
 impl Engine {
@@ -246,6 +249,7 @@ impl Engine {
             groups: PerGeneration::default(),
             columns: PerGeneration::default(),
             facet_columns: PerGeneration::default(),
+            indexed_fields: IndexedFieldsCache::default(),
         })
     }
 
@@ -1013,6 +1017,7 @@ impl Engine {
                     Term::from_field_text(field, text),
                     IndexRecordOption::WithFreqs,
                 );
+                let q = InIndexedField::new(q, self.indexed_fields.clone());
                 Box::new(BoostQuery::new(Box::new(q), boost)) as Box<dyn Query>
             })
             .collect()

@@ -31,6 +31,7 @@ mod generation;
 pub mod glossary;
 mod grouping;
 pub mod http;
+mod indexed;
 pub mod kwic;
 mod otherwise;
 pub mod quotes;
