@@ -1,8 +1,9 @@
 //! Facet counts: how the matching articles spread over languages, sources,
 //! reporters and days.
 //!
-//! Counted from fast fields while the search runs, over every matching
-//! article (not only the page of hits), in the same pass as the top hits.
+//! Counted over every matching article (not only the page of hits), in the
+//! same pass as the top hits, from the fast fields' values decoded once per
+//! index generation (see [`FacetColumns`]).
 
 #[cfg(test)]
 use std::collections::BTreeMap;
@@ -96,13 +97,23 @@ impl DecodedFacet {
 /// A segment's column of one facet.
 enum SegmentColumn {
     Strings(StrColumn),
-    Days(Column<u64>),
+    /// The column, and the days it holds in order.
+    Days(Column<u64>, Vec<u64>),
     Absent,
 }
 
 impl SegmentColumn {
+    fn days(column: Column<u64>, max_doc: u32) -> Self {
+        let mut days: Vec<u64> = (0..max_doc)
+            .flat_map(|doc| column.values_for_doc(doc))
+            .collect();
+        days.sort_unstable();
+        days.dedup();
+        SegmentColumn::Days(column, days)
+    }
+
     /// The column's values in its own order (string ordinals, or sorted days).
-    fn values(&self, max_doc: u32) -> tantivy::Result<Vec<String>> {
+    fn values(&self) -> tantivy::Result<Vec<String>> {
         Ok(match self {
             SegmentColumn::Strings(column) => {
                 let mut keys = Vec::with_capacity(column.dictionary().num_terms());
@@ -112,31 +123,22 @@ impl SegmentColumn {
                 }
                 keys
             }
-            SegmentColumn::Days(column) => {
-                let mut days: Vec<u64> = (0..max_doc)
-                    .flat_map(|doc| column.values_for_doc(doc))
-                    .collect();
-                days.sort_unstable();
-                days.dedup();
-                days.into_iter().map(day_string).collect()
-            }
+            SegmentColumn::Days(_, days) => days.iter().copied().map(day_string).collect(),
             SegmentColumn::Absent => Vec::new(),
         })
     }
 
     /// Each document's values, numbered by `global`: the number of each of
     /// this column's values in [`Self::values`] order.
-    fn decode(&self, max_doc: u32, local: &[String], global: &[u32]) -> DecodedFacet {
+    fn decode(&self, max_doc: u32, global: &[u32]) -> DecodedFacet {
         match self {
             SegmentColumn::Strings(column) => DecodedFacet::decode(max_doc, |doc| {
                 column.term_ords(doc).map(|ord| global[ord as usize])
             }),
-            SegmentColumn::Days(column) => DecodedFacet::decode(max_doc, |doc| {
-                column.values_for_doc(doc).map(|day| {
-                    let text = day_string(day);
-                    let at = local.binary_search(&text).unwrap_or_default();
-                    global[at]
-                })
+            SegmentColumn::Days(column, days) => DecodedFacet::decode(max_doc, |doc| {
+                column
+                    .values_for_doc(doc)
+                    .map(|day| global[days.binary_search(&day).unwrap_or_default()])
             }),
             SegmentColumn::Absent => DecodedFacet::decode(max_doc, |_| std::iter::empty()),
         }
@@ -159,16 +161,17 @@ impl FacetColumns {
                 string(STRING_FACETS[1])?,
                 string(STRING_FACETS[2])?,
                 fast.column_opt::<u64>("day")?
-                    .map_or(SegmentColumn::Absent, SegmentColumn::Days),
+                    .map_or(SegmentColumn::Absent, |c| {
+                        SegmentColumn::days(c, reader.max_doc())
+                    }),
             ]);
         }
         let mut keys: [Vec<String>; FACETS] = Default::default();
         let mut decoded: Vec<Vec<DecodedFacet>> = (0..readers.len()).map(|_| Vec::new()).collect();
         for (facet, all) in keys.iter_mut().enumerate() {
-            let local: Vec<Vec<String>> = readers
+            let local: Vec<Vec<String>> = columns
                 .iter()
-                .zip(&columns)
-                .map(|(reader, c)| c[facet].values(reader.max_doc()))
+                .map(|c| c[facet].values())
                 .collect::<tantivy::Result<_>>()?;
             *all = local.iter().flatten().cloned().collect();
             all.sort_unstable();
@@ -178,11 +181,7 @@ impl FacetColumns {
                     .iter()
                     .map(|v| all.binary_search(v).unwrap_or_default() as u32)
                     .collect();
-                decoded[segment].push(columns[segment][facet].decode(
-                    reader.max_doc(),
-                    &local[segment],
-                    &global,
-                ));
+                decoded[segment].push(columns[segment][facet].decode(reader.max_doc(), &global));
             }
         }
         let segments = decoded
