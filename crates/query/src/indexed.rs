@@ -23,7 +23,10 @@ pub(crate) struct IndexedFields(HashSet<Field>);
 impl IndexedFields {
     fn read(searcher: &Searcher) -> tantivy::Result<Self> {
         let mut fields = HashSet::new();
-        for (field, _) in searcher.schema().fields() {
+        // Stored-only fields have no postings; asking tantivy for them
+        // would only log that they are not indexed.
+        let indexed = searcher.schema().fields().filter(|(_, e)| e.is_indexed());
+        for (field, _) in indexed {
             for segment in searcher.segment_readers() {
                 if segment.inverted_index(field)?.terms().num_terms() > 0 {
                     fields.insert(field);
