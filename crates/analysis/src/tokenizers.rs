@@ -90,6 +90,15 @@ impl TokenBuffer {
         });
     }
 
+    /// Keep only the first token of each distinct text: for fields that
+    /// record documents only, a repeat is a hash lookup that adds nothing.
+    fn keep_first_of_each_text(&mut self) {
+        let mut seen = FxHashSet::default();
+        let texts = &self.texts;
+        self.tokens
+            .retain(|t| seen.insert(&texts[t.text_start as usize..t.text_end as usize]));
+    }
+
     fn stream(&self) -> BufferStream<'_> {
         BufferStream {
             buffer: self,
@@ -310,6 +319,9 @@ impl Tokenizer for SuggestTokenizer {
                     position += 1;
                 }
             });
+        // The field records documents only (its terms are ranked by how many
+        // articles print them), and a report repeats its words.
+        self.buffer.keep_first_of_each_text();
         self.buffer.stream()
     }
 }
@@ -392,6 +404,25 @@ mod tests {
         assert!(terms
             .iter()
             .all(|t| !t.starts_with("2025") && !t.starts_with("的")));
+    }
+
+    #[test]
+    fn suggestion_terms_come_once_each_printed_form() {
+        let got = tokens(
+            SuggestTokenizer::new(analyzer()),
+            "电影节 電影節 电影节 Film film Film",
+        );
+        let mut terms: Vec<&str> = got.iter().map(|t| t.0.as_str()).collect();
+        terms.sort_unstable();
+        assert_eq!(
+            terms,
+            [
+                "film\u{1}",
+                "film\u{1}Film",
+                "电影节\u{1}",
+                "电影节\u{1}電影節"
+            ]
+        );
     }
 
     #[test]
