@@ -21,6 +21,7 @@ use crate::corpus::{
 };
 use crate::document::ArticleDocument;
 use crate::formats::{id_stem, parse_front_matter, parse_jsonl_lines, Format, PageParts};
+use crate::merge::RunMergePolicy;
 use crate::schema::{self, day_number, Fields};
 use crate::stream::{open_parts, overlong_line, read_parts, Part, PartSize};
 use crate::{Article, IndexError, ReadError};
@@ -377,6 +378,12 @@ impl IndexBuilder {
             })?;
         // Read under the writer lock: no other process can commit in between.
         let manifest = self.manifest()?;
+        let earlier = self
+            .index
+            .searchable_segment_ids()
+            .map_err(tantivy_err(&self.dir))?;
+        let (merge_policy, run_segments) = RunMergePolicy::new(earlier);
+        writer.set_merge_policy(Box::new(merge_policy));
         let mut run = Run::new(writer, manifest);
 
         // The manifest names the dictionary its articles were cut with; an
@@ -459,7 +466,24 @@ impl IndexBuilder {
             total,
             path: Path::new(""),
         });
+        run_segments.finish();
         self.commit(&mut run)?;
+        let ours = run_segments.ours(
+            self.index
+                .searchable_segment_ids()
+                .map_err(tantivy_err(&self.dir))?,
+        );
+        if ours.len() > 1 {
+            // The merge keeps the commit's payload, so the manifest stays as
+            // committed. Everything is committed already: a failed merge
+            // (a full disk) leaves the run's segments as they were.
+            if let Err(e) = run.writer.merge(&ours).wait() {
+                run.report.warnings.push((
+                    self.dir.to_string_lossy().into_owned(),
+                    format!("the new segments could not be merged: {e}"),
+                ));
+            }
+        }
         run.writer
             .wait_merging_threads()
             .map_err(tantivy_err(&self.dir))?;

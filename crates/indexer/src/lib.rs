@@ -28,6 +28,7 @@ pub mod decode;
 mod document;
 mod error;
 pub mod formats;
+mod merge;
 pub mod page;
 pub mod quotes;
 pub mod schema;
