@@ -23,7 +23,8 @@ use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
 /// segments would only be merged again at the end, and the earlier ones
 /// compete with indexing for the cores. Once the run ends
 /// ([`RunSegments::finish`]), the earlier segments merge as the log policy
-/// decides, and the run's own are merged into one by [`RunSegments::ours`].
+/// decides; the run's own, listed by [`RunSegments::ours`], are for the
+/// run to merge into one.
 #[derive(Debug)]
 pub struct RunMergePolicy {
     /// The segments that were in the index when the run began.
@@ -33,7 +34,7 @@ pub struct RunMergePolicy {
 }
 
 /// The run's side of a [`RunMergePolicy`].
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct RunSegments {
     earlier: Arc<HashSet<SegmentId>>,
     finished: Arc<AtomicBool>,
