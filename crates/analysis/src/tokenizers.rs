@@ -4,10 +4,11 @@
 //! - [`WordTokenizer`]: the words of the text (jieba for Han, stemmed Latin),
 //!   for BM25 ranking. Index mode adds the words inside longer words.
 //! - [`BigramTokenizer`]: adjacent unit pairs at the position of their first
-//!   unit, for exact phrases, except two spaced words, which stand alone
-//!   (see [`crate::units::is_word_pair`]); optionally also every single unit.
-//! - [`UnitTokenizer`]: every distinct unit once, for one-character or
-//!   one-word exact phrases without paying for positions or frequencies.
+//!   unit, for exact phrases, except two spaced words (see
+//!   [`crate::units::is_word_pair`]); every word also alone at its position;
+//!   optionally also every single unit.
+//! - [`UnitTokenizer`]: every distinct character or symbol once, for
+//!   one-character exact phrases without paying for positions or frequencies.
 //! - [`SuggestTokenizer`]: whole words as printed, for search-box completion
 //!   (see [`crate::suggest`]).
 //!
@@ -20,18 +21,20 @@ use tantivy::Index;
 
 use crate::analyzer::{Analyzer, SegmentMode};
 use crate::suggest;
-use crate::units::{bigram_term, is_word_pair, units, Separator, Unit};
+use crate::units::{bigram_term, is_word_pair, units, Separator, Unit, UnitKind};
 
 // Registered names, used by the schema. A name changes whenever the terms
 // it makes from the same text change, so an index made with the old terms
 // fails the schema check and is reported as outdated instead of silently
 // missing words: `newsreel_exact` when word pairs became words alone, the
 // `.2` suffix when a Latin letter followed by a combining accent began to be
-// composed by the normalizer (before, `e` + U+0301 stayed two units).
+// composed by the normalizer (before, `e` + U+0301 stayed two units); `.3`
+// when every word began to stand alone in the exact field and left the
+// units field.
 pub const WORDS: &str = "newsreel_words.2";
-pub const BIGRAMS: &str = "newsreel_exact.2";
+pub const BIGRAMS: &str = "newsreel_exact.3";
 pub const BIGRAMS_AND_UNITS: &str = "newsreel_exact_units.2";
-pub const UNITS: &str = "newsreel_units.2";
+pub const UNITS: &str = "newsreel_units.3";
 pub const SUGGEST: &str = "newsreel_suggest.2";
 
 /// Words longer than this are skipped (junk such as base64 or URLs glued together).
@@ -215,18 +218,16 @@ impl Tokenizer for BigramTokenizer {
         let norm = normalized.text.as_str();
         let mut previous: Option<Unit> = None;
         let mut position = 0;
-        let mut read = units(norm).peekable();
-        while let Some(unit) = read.next() {
+        for unit in units(norm) {
             // A line break leaves a gap, so that words alone (below) on
             // either side of it are not at consecutive positions.
             if previous.is_some() && unit.sep == Separator::Break {
                 position += 1;
             }
-            // A word stands alone where it is half of a word pair: only
-            // there does the query side look words up alone.
-            let in_word_pair = previous.is_some_and(|p| is_word_pair(&p, &unit))
-                || read.peek().is_some_and(|next| is_word_pair(&unit, next));
-            if self.with_units || in_word_pair {
+            // Every word also stands alone: the query side looks a word up
+            // alone when it is half of a word pair, or a phrase by itself
+            // (the units field holds no words, see `UnitTokenizer`).
+            if self.with_units || unit.kind == UnitKind::Word {
                 let (from, to) = normalized.original_range(unit.start, unit.end);
                 self.buffer
                     .push(&norm[unit.start..unit.end], from, to, position);
@@ -272,8 +273,12 @@ impl Tokenizer for UnitTokenizer {
         // one-unit phrase needs no positions, and its frequency barely
         // ranks), and a Chinese text repeats its characters so often that
         // this drops most of the field's tokens before tantivy hashes them.
+        // Words are left out: the exact field holds each one alone already.
         let mut seen = FxHashSet::default();
         for (position, unit) in units(norm).enumerate() {
+            if unit.kind == UnitKind::Word {
+                continue;
+            }
             let text = &norm[unit.start..unit.end];
             if seen.insert(text) {
                 let (from, to) = normalized.original_range(unit.start, unit.end);
@@ -355,6 +360,7 @@ mod tests {
         assert_eq!(
             got,
             vec![
+                ("ai".into(), 0, "ＡＩ".into()),
                 ("ai 配".into(), 0, "ＡＩ 配".into()),
                 ("配音".into(), 1, "配音".into()),
                 ("音。".into(), 2, "音。".into()),
@@ -373,7 +379,7 @@ mod tests {
     }
 
     #[test]
-    fn spaced_words_stand_alone_and_touch_characters_as_pairs() {
+    fn every_word_stands_alone_and_touches_characters_as_pairs() {
         let got = tokens(
             BigramTokenizer::new(analyzer(), false),
             "Film Festival 2025年\nOpens",
@@ -381,15 +387,21 @@ mod tests {
         let got: Vec<(&str, usize)> = got.iter().map(|t| (t.0.as_str(), t.1)).collect();
         assert_eq!(
             got,
-            vec![("film", 0), ("festival", 1), ("2025", 2), ("2025年", 2),]
+            vec![
+                ("film", 0),
+                ("festival", 1),
+                ("2025", 2),
+                ("2025年", 2),
+                ("opens", 5)
+            ]
         );
     }
 
     #[test]
-    fn units_come_once_each() {
-        let got = tokens(UnitTokenizer::new(analyzer()), "电影节的电影 Film film");
+    fn units_come_once_each_and_leave_words_to_the_exact_field() {
+        let got = tokens(UnitTokenizer::new(analyzer()), "电影节的电影 Film film。");
         let texts: Vec<&str> = got.iter().map(|t| t.0.as_str()).collect();
-        assert_eq!(texts, vec!["电", "影", "节", "的", "film"]);
+        assert_eq!(texts, vec!["电", "影", "节", "的", "。"]);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Incremental, idempotent indexing.
 //!
 //! The index records, in the payload of each tantivy commit, a [`Manifest`]:
-//! every source file's content hash and the ids of the articles it produced.
+//! every source file's content hash and the number of articles it produced
+//! (their ids are read back from the index, where each article names its file).
 //! Because the manifest is written by the same atomic commit as the documents,
 //! the two can never disagree. Re-indexing reads only files whose hash
 //! changed, replaces their articles, and drops the articles of files that
@@ -51,12 +52,20 @@ pub struct Manifest {
 pub struct FileEntry {
     pub hash: String,
     pub path: String,
+    /// How many articles the file gave, as the commit recorded it.
+    #[serde(default)]
+    pub articles: usize,
+    /// The ids of those articles. Not written into the commit (45,407 ids
+    /// were 1.5 MB of `meta.json`): [`read_manifest`] reads them from the
+    /// index's `id` and `file` columns.
+    #[serde(skip)]
     pub ids: Vec<String>,
 }
 
 impl Manifest {
+    /// Articles by the manifest's own count.
     pub fn article_count(&self) -> usize {
-        self.files.values().map(|f| f.ids.len()).sum()
+        self.files.values().map(|f| f.articles).sum()
     }
 }
 
@@ -188,6 +197,7 @@ impl Run {
             FileEntry {
                 hash,
                 path: shown.to_string(),
+                articles: ids.len(),
                 ids,
             },
         );
@@ -268,13 +278,15 @@ impl IndexBuilder {
             path: dir.to_path_buf(),
             message: e.to_string(),
         })?;
-        // The document store stays tantivy's LZ4: zstd made it 1.3–1.4×
-        // smaller but every hit's block 2–4× slower to read, and reading
-        // hits is most of a search (benches/README, "Index size").
-        let index = Index::open_or_create(directory, schema).map_err(|e| match e {
-            tantivy::TantivyError::SchemaError(_) => IndexError::Outdated(dir.to_path_buf()),
-            e => open_err(dir)(e),
-        })?;
+        // An existing index keeps the store settings it was created with.
+        let index = Index::builder()
+            .schema(schema)
+            .settings(schema::settings())
+            .open_or_create(directory)
+            .map_err(|e| match e {
+                tantivy::TantivyError::SchemaError(_) => IndexError::Outdated(dir.to_path_buf()),
+                e => open_err(dir)(e),
+            })?;
         Ok(IndexBuilder {
             dir: dir.to_path_buf(),
             index,
@@ -639,6 +651,7 @@ impl IndexBuilder {
                 }
                 if let Some(entry) = run.manifest.files.get_mut(owner) {
                     entry.ids.retain(|i| *i != article.id);
+                    entry.articles = entry.ids.len();
                     run.report.articles_removed += 1;
                     run.report.warnings.push((
                         shown.to_string(),
@@ -697,7 +710,6 @@ impl IndexBuilder {
         if let Some(t) = &a.translation_of {
             doc.add_text(&[f.translation_of], t);
         }
-        doc.add_text(&[f.group], a.translation_of.as_deref().unwrap_or(&a.id));
         if let Some(analyzer) = &self.analyzer {
             let quotes = crate::quotes::extract(&a.body, analyzer);
             if !quotes.is_empty() {
@@ -720,11 +732,52 @@ impl IndexBuilder {
 /// Read the manifest stored with the last commit of `index`.
 pub fn read_manifest(index: &Index, dir: &Path) -> Result<Manifest, IndexError> {
     let metas = index.load_metas().map_err(tantivy_err(dir))?;
-    match metas.payload {
-        None => Ok(Manifest::default()),
+    let mut manifest: Manifest = match metas.payload {
+        None => return Ok(Manifest::default()),
         Some(p) => serde_json::from_str(&p).map_err(|e| IndexError::Damaged {
             path: dir.to_path_buf(),
             message: format!("manifest: {e}"),
-        }),
+        })?,
+    };
+    let articles = indexed_articles(index).map_err(|e| IndexError::Damaged {
+        path: dir.to_path_buf(),
+        message: format!("reading the ids of its articles: {e}"),
+    })?;
+    for (file, id) in articles {
+        if let Some(entry) = manifest.files.get_mut(&file) {
+            entry.ids.push(id);
+        }
     }
+    Ok(manifest)
+}
+
+/// The (file key, id) of every live article of the last commit, from the
+/// `file` and `id` columns. An article without either reads as empty.
+pub fn indexed_articles(index: &Index) -> tantivy::Result<Vec<(String, String)>> {
+    let reader = index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()?;
+    let searcher = reader.searcher();
+    let schema = index.schema();
+    let (_, fields) = schema::build();
+    let mut out = Vec::with_capacity(searcher.num_docs() as usize);
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let files = fast.str(schema.get_field_name(fields.file))?;
+        let ids = fast.str(schema.get_field_name(fields.id))?;
+        let read = |column: &Option<tantivy::columnar::StrColumn>, doc| {
+            let mut text = String::new();
+            if let Some(column) = column {
+                if let Some(ord) = column.term_ords(doc).next() {
+                    column.ord_to_str(ord, &mut text)?;
+                }
+            }
+            Ok::<_, std::io::Error>(text)
+        };
+        for doc in segment.doc_ids_alive() {
+            out.push((read(&files, doc)?, read(&ids, doc)?));
+        }
+    }
+    Ok(out)
 }

@@ -2,12 +2,13 @@
 //!
 //! An index is sound when every segment opens, every stored article can be
 //! read back, every article id is there once, and the manifest (what the
-//! indexer believes it indexed) names exactly the articles that are there.
+//! indexer believes it indexed) counts exactly the articles each of its files
+//! has in the index, and no article names a file it does not list.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
-use tantivy::schema::Value;
+use tantivy::columnar::StrColumn;
 use tantivy::TantivyDocument;
 
 use crate::builder::{open_existing, read_manifest};
@@ -66,6 +67,8 @@ pub fn check_index(dir: &Path) -> Result<CheckReport, IndexError> {
         .map(|(field, entry)| (field, entry.name().to_string()))
         .collect();
     let mut in_index: HashMap<String, usize> = HashMap::new();
+    let mut per_file: HashMap<String, usize> = HashMap::new();
+    let mut unlisted: Vec<String> = Vec::new();
     for (ord, segment) in searcher.segment_readers().iter().enumerate() {
         let name = segment.segment_id().uuid_string();
         for (field, field_name) in &indexed_fields {
@@ -80,27 +83,39 @@ pub fn check_index(dir: &Path) -> Result<CheckReport, IndexError> {
                 continue;
             }
         };
+        // Ids and file keys are fast fields (the stored document holds only
+        // the texts); reading each stored document checks it is readable.
+        let column = |field| {
+            segment
+                .fast_fields()
+                .str(index.schema().get_field_name(field))
+        };
+        let (Ok(Some(ids)), Ok(Some(files))) = (column(fields.id), column(fields.file)) else {
+            report.problem(format!("segment {ord} ({name}): no id or file column"));
+            continue;
+        };
+        let read = |column: &StrColumn, doc, out: &mut String| {
+            out.clear();
+            let ord = column.term_ords(doc).next();
+            ord.is_some_and(|o| column.ord_to_str(o, out).unwrap_or(false)) && !out.is_empty()
+        };
+        let (mut id, mut file) = (String::new(), String::new());
         for doc in segment.doc_ids_alive() {
-            match store.get::<TantivyDocument>(doc) {
-                Ok(stored) => {
-                    report.articles += 1;
-                    match stored.get_first(fields.id).and_then(|v| v.as_str()) {
-                        Some(id) => *in_index.entry(id.to_string()).or_default() += 1,
-                        None => report.problem(format!("segment {ord}: article {doc} has no id")),
-                    }
-                }
-                Err(e) => report.problem(format!("segment {ord}: article {doc} unreadable: {e}")),
+            if let Err(e) = store.get::<TantivyDocument>(doc) {
+                report.problem(format!("segment {ord}: article {doc} unreadable: {e}"));
+                continue;
             }
-        }
-    }
-    let mut listed: BTreeMap<&str, &str> = BTreeMap::new();
-    for entry in manifest.files.values() {
-        for id in &entry.ids {
-            if let Some(other) = listed.insert(id, &entry.path) {
-                report.problem(format!(
-                    "the manifest lists article {id} under two files: {other} and {}",
-                    entry.path
-                ));
+            report.articles += 1;
+            if !read(&ids, doc, &mut id) {
+                report.problem(format!("segment {ord}: article {doc} has no id"));
+                continue;
+            }
+            *in_index.entry(id.clone()).or_default() += 1;
+            read(&files, doc, &mut file);
+            if manifest.files.contains_key(&file) {
+                *per_file.entry(file.clone()).or_default() += 1;
+            } else {
+                unlisted.push(id.clone());
             }
         }
     }
@@ -109,17 +124,15 @@ pub fn check_index(dir: &Path) -> Result<CheckReport, IndexError> {
     for (id, n) in duplicated {
         report.problem(format!("article {id} is in the index {n} times"));
     }
-    for (id, path) in &listed {
-        if !in_index.contains_key(*id) {
+    for (key, entry) in &manifest.files {
+        let found = per_file.get(key).copied().unwrap_or(0);
+        if found != entry.articles {
             report.problem(format!(
-                "the manifest lists article {id} ({path}) but the index lacks it"
+                "the manifest counts {} articles from {} but the index has {found}",
+                entry.articles, entry.path
             ));
         }
     }
-    let mut unlisted: Vec<&String> = in_index
-        .keys()
-        .filter(|id| !listed.contains_key(String::as_str(id)))
-        .collect();
     unlisted.sort();
     for id in unlisted {
         report.problem(format!(

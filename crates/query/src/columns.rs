@@ -79,10 +79,10 @@ impl ArticleColumns {
     }
 
     /// The description of document `doc`, without its translations; and the
-    /// id of its translation group (the original's id).
-    pub(crate) fn meta(&self, doc: DocId) -> Result<(ArticleMeta, String), SearchError> {
+    /// id of the original it translates, if it is a translation.
+    pub(crate) fn meta(&self, doc: DocId) -> Result<(ArticleMeta, Option<String>), SearchError> {
         let id = value(&self.id, doc)?.unwrap_or_default();
-        let group = value(&self.translation_of, doc)?.unwrap_or_else(|| id.clone());
+        let translation_of = value(&self.translation_of, doc)?;
         let meta = ArticleMeta {
             title: value(&self.title, doc)?.unwrap_or_default(),
             subtitle: value(&self.subtitle, doc)?,
@@ -94,7 +94,7 @@ impl ArticleColumns {
             translations: Vec::new(),
             id,
         };
-        Ok((meta, group))
+        Ok((meta, translation_of))
     }
 }
 

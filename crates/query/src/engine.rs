@@ -17,7 +17,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use newsreel_analysis::script::is_han;
-use newsreel_analysis::units::{bigram_term, is_word_pair, units, Separator};
+use newsreel_analysis::units::{bigram_term, is_word_pair, units, Separator, UnitKind};
 use newsreel_analysis::{tokenizers, Analyzer, WordToken};
 use newsreel_indexer::schema::{day_number, Fields, QUOTED};
 use newsreel_indexer::{open_analyzer, open_existing, INDEX_GLOSSARY_FILE};
@@ -281,9 +281,9 @@ impl Engine {
     /// The translation groups of `searcher`'s index.
     fn groups(&self, searcher: &Searcher) -> Result<Arc<Groups>, SearchError> {
         let f = &self.fields;
-        Ok(self.groups.get(searcher, || {
-            Groups::read(searcher, f.translation_of, f.group, f.id)
-        })?)
+        Ok(self
+            .groups
+            .get(searcher, || Groups::read(searcher, f.translation_of, f.id))?)
     }
 
     pub fn analyzer(&self) -> &Analyzer {
@@ -647,41 +647,46 @@ impl Engine {
 
     /// The whole article at `address`.
     fn view(&self, searcher: &Searcher, address: DocAddress) -> Result<ArticleView, SearchError> {
+        let (article, translation_of) = self.described(searcher, address)?;
         let doc: TantivyDocument = searcher.doc(address)?;
         let f = &self.fields;
         Ok(ArticleView {
-            article: self.meta(searcher, &doc)?,
+            article,
             body: text(&doc, f.body).unwrap_or_default(),
             captions: doc
                 .get_all(f.captions)
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect(),
-            translation_of: text(&doc, f.translation_of),
+            translation_of,
             raw: text(&doc, f.raw),
             quotes: quotes_of(&doc, f.quotes),
         })
     }
 
-    /// The stored description of an article, with its translation group.
-    pub(crate) fn meta(
+    /// The description of the article at `address`, from its segment's
+    /// fast fields (no stored document is read), without its translations;
+    /// and the id of the original it translates.
+    pub(crate) fn description(
         &self,
         searcher: &Searcher,
-        doc: &TantivyDocument,
-    ) -> Result<ArticleMeta, SearchError> {
-        let f = &self.fields;
-        let id = text(doc, f.id).unwrap_or_default();
-        let group = text(doc, f.group).unwrap_or_else(|| id.clone());
-        Ok(ArticleMeta {
-            translations: self.translations(searcher, &id, &group)?,
-            title: text(doc, f.title).unwrap_or_default(),
-            subtitle: text(doc, f.subtitle),
-            lang: text(doc, f.lang).unwrap_or_default(),
-            date: text(doc, f.date),
-            source: text(doc, f.source),
-            reporter: text(doc, f.reporter),
-            path: text(doc, f.path).unwrap_or_default(),
-            id,
-        })
+        address: DocAddress,
+    ) -> Result<(ArticleMeta, Option<String>), SearchError> {
+        let columns = self
+            .columns
+            .get(searcher, || SegmentColumns::open(searcher, &self.fields))?;
+        columns.segment(address.segment_ord).meta(address.doc_id)
+    }
+
+    /// [`Self::description`] with the other members of the translation group.
+    fn described(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+    ) -> Result<(ArticleMeta, Option<String>), SearchError> {
+        let (mut article, translation_of) = self.description(searcher, address)?;
+        let group = translation_of.as_deref().unwrap_or(&article.id);
+        article.translations = self.translations(searcher, &article.id, group)?;
+        Ok((article, translation_of))
     }
 
     fn hit(
@@ -691,11 +696,7 @@ impl Engine {
         score: f32,
         highlighter: Option<&Highlighter>,
     ) -> Result<Hit, SearchError> {
-        let columns = self
-            .columns
-            .get(searcher, || SegmentColumns::open(searcher, &self.fields))?;
-        let (mut article, group) = columns.segment(address.segment_ord).meta(address.doc_id)?;
-        article.translations = self.translations(searcher, &article.id, &group)?;
+        let (article, _) = self.described(searcher, address)?;
         let snippet = match highlighter {
             Some(h) => {
                 let doc: TantivyDocument = searcher.doc(address)?;
@@ -1071,7 +1072,8 @@ impl Engine {
     }
 
     /// Exact unit sequence of `text`, one query per field (one in all for
-    /// a single unit, which has a field of its own).
+    /// a single character or symbol, which has a field of its own; a single
+    /// word is a term of the exact fields).
     fn exact_members(&self, text: &str, fields: &[(Field, f32)]) -> Option<Vec<Box<dyn Query>>> {
         let norm = self.analyzer.normalize(text);
         let mut us: Vec<_> = units(&norm.text).collect();
@@ -1084,7 +1086,7 @@ impl Engine {
                 u.sep = Separator::Space;
             }
         }
-        if us.len() == 1 {
+        if us.len() == 1 && us[0].kind != UnitKind::Word {
             let u = &us[0];
             let unit = &norm.text[u.start..u.end];
             let single_field = if fields.iter().any(|(f, _)| *f == self.fields.reporter) {
@@ -1110,9 +1112,9 @@ impl Engine {
         for (j, unit) in us.iter().enumerate() {
             let before = j.checked_sub(1).map(|i| bigram_at[i]);
             let after = bigram_at.get(j).copied();
-            let in_word_pair = before == Some(false) || after == Some(false);
+            let alone = us.len() == 1 || before == Some(false) || after == Some(false);
             let pinned = before == Some(true) || after == Some(true);
-            if in_word_pair && !pinned {
+            if alone && !pinned {
                 terms.push((j, norm.text[unit.start..unit.end].to_string()));
             }
             if after == Some(true) {

@@ -1,9 +1,9 @@
 //! Translation groups: an article and its translations are one result.
 //!
 //! A bilingual corpus prints most stories twice; listing both would fill a
-//! page with pairs. Every article stores its group (the id of the original;
-//! its own id when it is one), and the originals that have a translation
-//! are the terms of the `translation_of` field. From those, [`Groups`] maps
+//! page with pairs. A group is an original and the articles whose
+//! `translation_of` names it; the originals that have a translation are the
+//! terms of that field. From those, [`Groups`] maps
 //! the documents of each segment that share a group to a group number,
 //! once per index generation. Collecting then keeps the best-scoring
 //! member of each group and counts groups, not articles; a document in no
@@ -15,11 +15,9 @@ use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{
-    DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument,
-    Term,
-};
+use tantivy::columnar::StrColumn;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
 /// Which documents belong to a translation group, per segment, and the
 /// ids of each group's members.
@@ -34,12 +32,13 @@ pub(crate) struct Groups {
 }
 
 impl Groups {
-    /// Read the groups of `searcher`'s segments: `translation_of` names the
-    /// originals with a translation, `group` lists each group's members.
+    /// Read the groups of `searcher`'s segments. The terms of
+    /// `translation_of` name the originals that have a translation; a
+    /// group's members are the original (its `id`) and the articles whose
+    /// `translation_of` names it, each member's id read from the `id` column.
     pub(crate) fn read(
         searcher: &Searcher,
         translation_of: Field,
-        group: Field,
         id: Field,
     ) -> tantivy::Result<Groups> {
         let mut names: HashMap<Vec<u8>, u32> = HashMap::new();
@@ -51,29 +50,44 @@ impl Groups {
                 names.entry(stream.key().to_vec()).or_insert(next);
             }
         }
+        let id_name = searcher.schema().get_field_name(id).to_string();
         let mut segments = Vec::with_capacity(searcher.segment_readers().len());
         let mut members: Vec<Vec<String>> = vec![Vec::new(); names.len()];
-        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-            let inverted = segment.inverted_index(group)?;
+        for segment in searcher.segment_readers() {
             let mut in_segment = HashMap::new();
+            if names.is_empty() {
+                segments.push(in_segment);
+                continue;
+            }
+            let ids = segment.fast_fields().str(&id_name)?;
+            let by_translation = segment.inverted_index(translation_of)?;
+            let by_id = segment.inverted_index(id)?;
             for (name, &number) in &names {
                 let Ok(text) = std::str::from_utf8(name) else {
                     continue;
                 };
-                let term = Term::from_field_text(group, text);
-                let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)?
-                else {
-                    continue;
-                };
-                while postings.doc() != tantivy::TERMINATED {
-                    let doc = postings.doc();
-                    in_segment.insert(doc, number);
-                    let address = DocAddress::new(ord as SegmentOrdinal, doc);
-                    let stored: TantivyDocument = searcher.doc(address)?;
-                    if let Some(member) = stored.get_first(id).and_then(|v| v.as_str()) {
-                        members[number as usize].push(member.to_string());
+                let lists = [
+                    (&by_translation, Term::from_field_text(translation_of, text)),
+                    (&by_id, Term::from_field_text(id, text)),
+                ];
+                for (inverted, term) in lists {
+                    let Some(mut postings) =
+                        inverted.read_postings(&term, IndexRecordOption::Basic)?
+                    else {
+                        continue;
+                    };
+                    while postings.doc() != tantivy::TERMINATED {
+                        let doc = postings.doc();
+                        if segment.is_deleted(doc) {
+                            postings.advance();
+                            continue;
+                        }
+                        in_segment.insert(doc, number);
+                        if let Some(member) = ids.as_ref().and_then(|c| id_of(c, doc)) {
+                            members[number as usize].push(member);
+                        }
+                        postings.advance();
                     }
-                    postings.advance();
                 }
             }
             segments.push(in_segment);
@@ -111,6 +125,13 @@ impl Groups {
     pub(crate) fn is_empty(&self) -> bool {
         self.segments.iter().all(HashMap::is_empty)
     }
+}
+
+/// The id of document `doc` from the segment's id column.
+fn id_of(ids: &StrColumn, doc: DocId) -> Option<String> {
+    let ord = ids.term_ords(doc).next()?;
+    let mut id = String::new();
+    ids.ord_to_str(ord, &mut id).ok()?.then_some(id)
 }
 
 /// A hit in a heap: by score, then (like tantivy's `TopDocs`) earlier documents first.

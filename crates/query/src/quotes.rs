@@ -16,10 +16,10 @@ use serde::Serialize;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, TantivyDocument, Term};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 use utoipa::ToSchema;
 
-use crate::engine::{quotes_of, text, Plan};
+use crate::engine::{quotes_of, Plan};
 use crate::results::ArticleQuote;
 use crate::snippet::Highlighter;
 use crate::syntax::Scope;
@@ -175,9 +175,18 @@ impl Engine {
         let mut found: Vec<QuoteHit> = Vec::new();
         let mut timed_out = false;
         // The quotations of one candidate article that match.
-        let mut take = |doc: &TantivyDocument, score: f32, matcher: Option<&QuoteMatcher>| {
-            let f = &self.fields;
-            for q in quotes_of(doc, f.quotes) {
+        let mut take = |searcher: &Searcher,
+                        address: DocAddress,
+                        score: f32,
+                        matcher: Option<&QuoteMatcher>|
+         -> Result<(), SearchError> {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let quotes = quotes_of(&doc, self.fields.quotes);
+            if quotes.is_empty() {
+                return Ok(());
+            }
+            let (article, _) = self.description(searcher, address)?;
+            for q in quotes {
                 if !speaker_ok(&q) || matcher.is_some_and(|m| !m.matches(self.analyzer(), &q.text))
                 {
                     continue;
@@ -186,13 +195,14 @@ impl Engine {
                     text: q.text,
                     speaker: q.speaker,
                     speaker_role: q.speaker_role,
-                    article_id: text(doc, f.id).unwrap_or_default(),
-                    article_title: text(doc, f.title).unwrap_or_default(),
-                    date: text(doc, f.date),
+                    article_id: article.id.clone(),
+                    article_title: article.title.clone(),
+                    date: article.date.clone(),
                     lang: q.lang,
                     score,
                 });
             }
+            Ok(())
         };
 
         if query.is_some() {
@@ -203,8 +213,7 @@ impl Engine {
                     timed_out = true;
                     break;
                 }
-                let doc: TantivyDocument = ranked.searcher.doc(address)?;
-                take(&doc, score, Some(&matcher));
+                take(&ranked.searcher, address, score, Some(&matcher))?;
             }
             timed_out |= ranked.plan.timed_out();
         } else {
@@ -231,8 +240,7 @@ impl Engine {
                     timed_out = true;
                     break;
                 }
-                let doc: TantivyDocument = searcher.doc(address)?;
-                take(&doc, 0.0, None);
+                take(&searcher, address, 0.0, None)?;
             }
             // Newest first; undated last; a stable sort keeps reading order.
             found.sort_by(|a, b| (b.date.is_some(), &b.date).cmp(&(a.date.is_some(), &a.date)));

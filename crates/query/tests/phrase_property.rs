@@ -11,7 +11,7 @@ use std::io::Write;
 use std::sync::OnceLock;
 
 use newsreel_analysis::script::{classify, CharClass};
-use newsreel_analysis::units::{units, Separator};
+use newsreel_analysis::units::{is_word_pair, units, Separator, UnitKind};
 use newsreel_indexer::{IndexBuilder, IndexOptions};
 use newsreel_query::{Engine, SearchRequest};
 use newsreel_testdata::{news_lines, EN_NEWS, ZH_NEWS};
@@ -184,5 +184,38 @@ fn single_characters_and_word_cutting_phrases_on_real_text() {
         "展。两国",
     ] {
         assert_eq!(search(&f.engine, phrase), scan(&f.docs, phrase), "{phrase}");
+    }
+}
+
+/// A word that is not half of a word pair (it touches a Han character or a
+/// symbol on both sides: `AI配音`, `(Reuters)`) has no field of single units
+/// any more; the exact field holds every word alone, and a one-word phrase
+/// reads it there.
+#[test]
+fn one_word_phrases_outside_word_pairs_on_real_text() {
+    let f = fixture();
+    let mut words: Vec<String> = Vec::new();
+    'docs: for (_, fields) in &f.docs {
+        for text in fields {
+            let us: Vec<_> = units(text).collect();
+            for (j, u) in us.iter().enumerate() {
+                let word = &text[u.start..u.end];
+                let lonely = u.kind == UnitKind::Word
+                    && j.checked_sub(1).is_none_or(|i| !is_word_pair(&us[i], u))
+                    && us.get(j + 1).is_none_or(|n| !is_word_pair(u, n));
+                if lonely && !words.iter().any(|w| w == word) {
+                    words.push(word.to_string());
+                    if words.len() == 40 {
+                        break 'docs;
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(words.len(), 40, "{words:?}");
+    for word in &words {
+        let expected = scan(&f.docs, word);
+        assert!(!expected.is_empty(), "{word}");
+        assert_eq!(search(&f.engine, word), expected, "{word}");
     }
 }
