@@ -32,7 +32,7 @@ pub struct Fields {
     pub suggest: Field,
     pub source: Field,
     pub date: Field,
-    /// The date as a number `YYYYMMDD`, for range filters.
+    /// The date as a number `YYYYMMDD`, for range filters and date facets (a fast field only).
     pub day: Field,
     pub path: Field,
     pub file: Field,
@@ -121,7 +121,9 @@ pub fn build() -> (Schema, Fields) {
         ),
         source: b.add_text_field("source", keyword().set_fast(WHOLE)),
         date: b.add_text_field("date", keyword().set_fast(WHOLE)),
-        day: b.add_u64_field("day", NumericOptions::default().set_indexed().set_fast()),
+        // A range over the column is all a date filter needs (tantivy's
+        // `RangeQuery` reads the fast field), so the day is not indexed.
+        day: b.add_u64_field("day", NumericOptions::default().set_fast()),
         path: b.add_text_field("path", TextOptions::default().set_fast(WHOLE)),
         file: b.add_text_field("file", keyword().set_fast(WHOLE)),
         translation_of: b.add_text_field("translation_of", keyword().set_fast(WHOLE)),
