@@ -769,9 +769,7 @@ pub fn indexed_articles(index: &Index) -> tantivy::Result<Vec<(String, String)>>
         let read = |column: &Option<tantivy::columnar::StrColumn>, doc| {
             let mut text = String::new();
             if let Some(column) = column {
-                if let Some(ord) = column.term_ords(doc).next() {
-                    column.ord_to_str(ord, &mut text)?;
-                }
+                schema::column_value(column, doc, &mut text)?;
             }
             Ok::<_, std::io::Error>(text)
         };

@@ -12,6 +12,7 @@ use tantivy::columnar::StrColumn;
 use tantivy::TantivyDocument;
 
 use crate::builder::{open_existing, read_manifest};
+use crate::schema::column_value;
 use crate::IndexError;
 
 /// Problems listed beyond this many are only counted.
@@ -95,9 +96,7 @@ pub fn check_index(dir: &Path) -> Result<CheckReport, IndexError> {
             continue;
         };
         let read = |column: &StrColumn, doc, out: &mut String| {
-            out.clear();
-            let ord = column.term_ords(doc).next();
-            ord.is_some_and(|o| column.ord_to_str(o, out).unwrap_or(false)) && !out.is_empty()
+            column_value(column, doc, out).unwrap_or(false)
         };
         let (mut id, mut file) = (String::new(), String::new());
         for doc in segment.doc_ids_alive() {

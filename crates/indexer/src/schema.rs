@@ -7,11 +7,12 @@
 //! Only the texts are stored; an article's description lives in fast fields.
 
 use newsreel_analysis::tokenizers::{BIGRAMS, BIGRAMS_AND_UNITS, SUGGEST, UNITS, WORDS};
+use tantivy::columnar::StrColumn;
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, STORED,
 };
 use tantivy::store::{Compressor, ZstdCompressor};
-use tantivy::IndexSettings;
+use tantivy::{DocId, IndexSettings};
 
 /// Every field, by role.
 #[derive(Debug, Clone, Copy)]
@@ -163,6 +164,16 @@ pub fn settings() -> IndexSettings {
         }),
         docstore_blocksize: STORE_BLOCK_BYTES,
         ..IndexSettings::default()
+    }
+}
+
+/// The value of document `doc` in a single-valued text column (`id`,
+/// `file`, …), written into `out` (cleared first); false when it has none.
+pub fn column_value(column: &StrColumn, doc: DocId, out: &mut String) -> std::io::Result<bool> {
+    out.clear();
+    match column.term_ords(doc).next() {
+        Some(ord) => Ok(column.ord_to_str(ord, out)? && !out.is_empty()),
+        None => Ok(false),
     }
 }
 

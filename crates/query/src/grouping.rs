@@ -14,8 +14,8 @@ use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 
+use newsreel_indexer::schema::column_value;
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::StrColumn;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
@@ -83,8 +83,11 @@ impl Groups {
                             continue;
                         }
                         in_segment.insert(doc, number);
-                        if let Some(member) = ids.as_ref().and_then(|c| id_of(c, doc)) {
-                            members[number as usize].push(member);
+                        let mut member = String::new();
+                        if let Some(ids) = &ids {
+                            if column_value(ids, doc, &mut member).unwrap_or(false) {
+                                members[number as usize].push(member);
+                            }
                         }
                         postings.advance();
                     }
@@ -125,13 +128,6 @@ impl Groups {
     pub(crate) fn is_empty(&self) -> bool {
         self.segments.iter().all(HashMap::is_empty)
     }
-}
-
-/// The id of document `doc` from the segment's id column.
-fn id_of(ids: &StrColumn, doc: DocId) -> Option<String> {
-    let ord = ids.term_ords(doc).next()?;
-    let mut id = String::new();
-    ids.ord_to_str(ord, &mut id).ok()?.then_some(id)
 }
 
 /// A hit in a heap: by score, then (like tantivy's `TopDocs`) earlier documents first.
