@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use newsreel_indexer::schema::column_value;
 use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::StrColumn;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, Term};
 
@@ -50,46 +51,62 @@ impl Groups {
                 names.entry(stream.key().to_vec()).or_insert(next);
             }
         }
-        let id_name = searcher.schema().get_field_name(id).to_string();
+        let schema = searcher.schema();
+        let (id_name, translation_name) = (
+            schema.get_field_name(id),
+            schema.get_field_name(translation_of),
+        );
         let mut segments = Vec::with_capacity(searcher.segment_readers().len());
         let mut members: Vec<Vec<String>> = vec![Vec::new(); names.len()];
+        let mut value = String::new();
         for segment in searcher.segment_readers() {
             let mut in_segment = HashMap::new();
             if names.is_empty() {
                 segments.push(in_segment);
                 continue;
             }
-            let ids = segment.fast_fields().str(&id_name)?;
+            let fast = segment.fast_fields();
+            let (ids, translates) = (fast.str(id_name)?, fast.str(translation_name)?);
             let by_translation = segment.inverted_index(translation_of)?;
             let by_id = segment.inverted_index(id)?;
             for (name, &number) in &names {
                 let Ok(text) = std::str::from_utf8(name) else {
                     continue;
                 };
+                // The translations, then the original: the article with the
+                // group's id, unless it is a translation itself (then it is a
+                // member of its own original's group).
                 let lists = [
-                    (&by_translation, Term::from_field_text(translation_of, text)),
-                    (&by_id, Term::from_field_text(id, text)),
+                    (
+                        &by_translation,
+                        Term::from_field_text(translation_of, text),
+                        false,
+                    ),
+                    (&by_id, Term::from_field_text(id, text), true),
                 ];
-                for (inverted, term) in lists {
+                for (inverted, term, original) in lists {
                     let Some(mut postings) =
                         inverted.read_postings(&term, IndexRecordOption::Basic)?
                     else {
                         continue;
                     };
+                    let has = |column: &Option<StrColumn>, doc, value: &mut String| {
+                        column
+                            .as_ref()
+                            .is_some_and(|c| column_value(c, doc, value).unwrap_or(false))
+                    };
                     while postings.doc() != tantivy::TERMINATED {
                         let doc = postings.doc();
-                        if segment.is_deleted(doc) {
-                            postings.advance();
+                        postings.advance();
+                        if segment.is_deleted(doc)
+                            || (original && has(&translates, doc, &mut value))
+                        {
                             continue;
                         }
                         in_segment.insert(doc, number);
-                        let mut member = String::new();
-                        if let Some(ids) = &ids {
-                            if column_value(ids, doc, &mut member).unwrap_or(false) {
-                                members[number as usize].push(member);
-                            }
+                        if has(&ids, doc, &mut value) {
+                            members[number as usize].push(value.clone());
                         }
-                        postings.advance();
                     }
                 }
             }
@@ -284,5 +301,54 @@ impl SegmentCollector for GroupedSegmentCollector {
             single_count: self.single_count,
             grouped: self.grouped,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use newsreel_indexer::schema;
+    use tantivy::{Index, IndexWriter, TantivyDocument};
+
+    /// Groups are read from `id` and `translation_of`, over segments, without
+    /// deleted articles; an article that translates another belongs to its
+    /// original's group even when something names it as an original.
+    #[test]
+    fn members_are_the_original_and_its_live_translations() {
+        let (schema, f) = schema::build();
+        let index = Index::create_in_ram(schema);
+        let analyzer = newsreel_analysis::Analyzer::builder().build().unwrap();
+        newsreel_analysis::tokenizers::register(&index, &analyzer);
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 20 << 20).unwrap();
+        let add = |writer: &mut IndexWriter, id: &str, translates: Option<&str>| {
+            let mut doc = TantivyDocument::new();
+            doc.add_text(f.id, id);
+            if let Some(t) = translates {
+                doc.add_text(f.translation_of, t);
+            }
+            writer.add_document(doc).unwrap();
+        };
+        add(&mut writer, "zh-1", None);
+        add(&mut writer, "alone", None);
+        add(&mut writer, "en-1", Some("zh-1"));
+        add(&mut writer, "fr-1", Some("zh-1"));
+        add(&mut writer, "gone", Some("zh-1"));
+        // A translation of a translation: `en-1` names its group, but `en-1`
+        // itself stays in `zh-1`'s.
+        add(&mut writer, "de-1", Some("en-1"));
+        writer.commit().unwrap();
+        writer.delete_term(Term::from_field_text(f.id, "gone"));
+        add(&mut writer, "ru-1", Some("zh-1"));
+        writer.commit().unwrap();
+
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        let groups = Groups::read(&searcher, f.translation_of, f.id).unwrap();
+        assert_eq!(groups.others("zh-1", "zh-1"), ["en-1", "fr-1", "ru-1"]);
+        assert_eq!(groups.others("zh-1", "en-1"), ["fr-1", "ru-1", "zh-1"]);
+        assert!(groups.others("en-1", "de-1").is_empty());
+        assert!(groups.others("alone", "alone").is_empty());
+        let grouped: usize = groups.segments.iter().map(HashMap::len).sum();
+        assert_eq!(grouped, 5, "zh-1, en-1, fr-1, ru-1 and de-1");
     }
 }
