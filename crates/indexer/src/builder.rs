@@ -729,16 +729,26 @@ impl IndexBuilder {
     }
 }
 
-/// Read the manifest stored with the last commit of `index`.
-pub fn read_manifest(index: &Index, dir: &Path) -> Result<Manifest, IndexError> {
+/// The manifest stored with the last commit of `index`, as committed: each
+/// file's hash, path and article count, with its `ids` left empty.
+pub(crate) fn committed_manifest(index: &Index, dir: &Path) -> Result<Manifest, IndexError> {
     let metas = index.load_metas().map_err(tantivy_err(dir))?;
-    let mut manifest: Manifest = match metas.payload {
-        None => return Ok(Manifest::default()),
+    match metas.payload {
+        None => Ok(Manifest::default()),
         Some(p) => serde_json::from_str(&p).map_err(|e| IndexError::Damaged {
             path: dir.to_path_buf(),
             message: format!("manifest: {e}"),
-        })?,
-    };
+        }),
+    }
+}
+
+/// Read the manifest stored with the last commit of `index`, with the ids
+/// of each file's articles read from the index.
+pub fn read_manifest(index: &Index, dir: &Path) -> Result<Manifest, IndexError> {
+    let mut manifest = committed_manifest(index, dir)?;
+    if manifest.files.is_empty() {
+        return Ok(manifest);
+    }
     let articles = indexed_articles(index).map_err(|e| IndexError::Damaged {
         path: dir.to_path_buf(),
         message: format!("reading the ids of its articles: {e}"),
