@@ -184,6 +184,10 @@ struct ServeArgs {
     /// Searches that may wait for a worker before the server answers 503.
     #[arg(long, default_value_t = 512)]
     queue: usize,
+    /// Memory for decompressed articles, in MiB: snippets of articles read
+    /// recently are cut without decompressing them again (0 turns it off).
+    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    store_cache: usize,
 }
 
 /// An error that is the user's to fix: exit status 2.
@@ -436,7 +440,7 @@ fn serve(index: &Path, args: ServeArgs) -> Result<ExitCode> {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
-    let engine = Arc::new(open_or_build(index)?);
+    let engine = Arc::new(open_or_build(index)?.with_store_cache(args.store_cache << 20)?);
     let mut config = ServerConfig {
         cors_origins: args.cors_origins,
         ..ServerConfig::default()
