@@ -32,6 +32,7 @@ mod analyzer;
 mod chinese;
 pub mod convertible;
 mod error;
+mod excerpt;
 mod normalize;
 pub mod pinyin;
 pub mod script;
