@@ -378,9 +378,16 @@ mod tests {
         facet.iter().map(|f| (f.value.clone(), f.count)).collect()
     }
 
-    /// Every facet equals a plain count over the articles the query matches.
+    /// Every facet equals a plain count over the articles the query matches,
+    /// over four segments and over one (whose counts need no merging), with
+    /// each query run twice (the second time on count arrays kept from the first).
     #[test]
     fn counts_equal_a_plain_count_over_the_matching_articles() {
+        counts_equal_a_plain_count(4);
+        counts_equal_a_plain_count(1);
+    }
+
+    fn counts_equal_a_plain_count(segments: usize) {
         let (schema, f) = schema::build();
         let index = Index::create_in_ram(schema);
         let analyzer = newsreel_analysis::Analyzer::builder().build().unwrap();
@@ -401,12 +408,12 @@ mod tests {
                 doc.add_u64(f.day, *d);
             }
             writer.add_document(doc).unwrap();
-            if i % 60 == 59 {
+            if (i + 1) % (all.len() / segments) == 0 {
                 writer.commit().unwrap();
             }
         }
         let searcher = index.reader().unwrap().searcher();
-        assert_eq!(searcher.segment_readers().len(), 4);
+        assert_eq!(searcher.segment_readers().len(), segments);
         let collector = FacetCollector {
             columns: Arc::new(FacetColumns::open(&searcher).unwrap()),
         };
@@ -420,8 +427,8 @@ mod tests {
                 |a| a.0 == "zh",
             ),
         ];
-        for (query, matches) in queries {
-            let facets = searcher.search(&*query, &collector).unwrap();
+        for (query, matches) in queries.iter().chain(&queries) {
+            let facets = searcher.search(&**query, &collector).unwrap();
             let matching: Vec<&Values> = all.iter().filter(|a| matches(a)).collect();
             assert_eq!(as_map(&facets.lang), count(matching.iter().map(|a| a.0)));
             assert_eq!(
