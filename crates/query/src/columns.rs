@@ -202,25 +202,12 @@ impl Decoded {
 mod tests {
     use super::*;
     use crate::Engine;
-    use newsreel_indexer::{IndexBuilder, IndexOptions};
 
     /// Once decoded, a column gives every article the value a dictionary
     /// lookup gives, on 600 news articles (Chinese and English).
     #[test]
     fn decoded_columns_read_as_lookups_do() {
-        let input = tempfile::tempdir().unwrap();
-        let mut lines = newsreel_testdata::news_lines(newsreel_testdata::ZH_NEWS, 300);
-        lines.extend(newsreel_testdata::news_lines(
-            newsreel_testdata::EN_NEWS,
-            300,
-        ));
-        let file = input.path().join("news.jsonl");
-        std::fs::write(&file, lines.join("\n")).unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        IndexBuilder::open_or_create(dir.path(), IndexOptions::default())
-            .unwrap()
-            .index_paths(&[file], |_| {})
-            .unwrap();
+        let dir = crate::news_index::news_index(300);
         let engine = Engine::open(dir.path()).unwrap();
         let searcher = engine.reader.searcher();
         let lookups = SegmentColumns::open(&searcher, &engine.fields).unwrap();

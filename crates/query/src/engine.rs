@@ -1304,26 +1304,13 @@ fn parse_date(name: &'static str, value: Option<&str>) -> Result<Option<u64>, Se
 #[cfg(test)]
 mod tests {
     use super::*;
-    use newsreel_indexer::{IndexBuilder, IndexOptions};
 
     /// A server's store cache keeps the blocks its snippets read: the same
     /// searches again read no block anew, and give the same snippets as an
     /// engine that keeps none. 400 news articles, Chinese and English.
     #[test]
     fn the_store_cache_keeps_what_snippets_read() {
-        let input = tempfile::tempdir().unwrap();
-        let mut lines = newsreel_testdata::news_lines(newsreel_testdata::ZH_NEWS, 200);
-        lines.extend(newsreel_testdata::news_lines(
-            newsreel_testdata::EN_NEWS,
-            200,
-        ));
-        let file = input.path().join("news.jsonl");
-        std::fs::write(&file, lines.join("\n")).unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        IndexBuilder::open_or_create(dir.path(), IndexOptions::default())
-            .unwrap()
-            .index_paths(&[file], |_| {})
-            .unwrap();
+        let dir = crate::news_index::news_index(200);
         let cached = Engine::open(dir.path())
             .unwrap()
             .with_store_cache(8 << 20)

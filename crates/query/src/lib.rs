@@ -33,6 +33,8 @@ mod grouping;
 pub mod http;
 mod indexed;
 pub mod kwic;
+#[cfg(test)]
+mod news_index;
 mod otherwise;
 pub mod quotes;
 mod results;
