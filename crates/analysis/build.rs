@@ -25,7 +25,7 @@ fn main() {
     let lock = workspace.join("Cargo.lock");
     println!("cargo:rerun-if-changed={}", lock.display());
     let found = locked_version(&lock).and_then(|version| find_dictionary(&workspace, &version));
-    let (sorted, total) = match &found {
+    let (sorted, total, longest) = match &found {
         Some(path) => {
             println!("cargo:rerun-if-changed={}", path.display());
             let text = fs::read_to_string(path)
@@ -36,14 +36,19 @@ fn main() {
             println!(
                 "cargo:warning=jieba-rs's dict.txt was not found: queries will wait for the whole dictionary"
             );
-            (String::new(), 0)
+            (String::new(), 0, 0)
         }
     };
     let out = PathBuf::from(env::var_os("OUT_DIR").expect("set by cargo"));
     fs::write(out.join("jieba-sorted.txt"), sorted).expect("OUT_DIR is writable");
     fs::write(
-        out.join("jieba_total.rs"),
-        format!("/// Sum of the frequencies of jieba's default dictionary.\npub(crate) const DEFAULT_TOTAL: usize = {total};\n"),
+        out.join("jieba_dictionary.rs"),
+        format!(
+            "/// Sum of the frequencies of jieba's default dictionary.\n\
+             pub(crate) const DEFAULT_TOTAL: usize = {total};\n\
+             /// Its longest word, in bytes: no lookup goes past it.\n\
+             pub(crate) const MAX_WORD_BYTES: usize = {longest};\n"
+        ),
     )
     .expect("OUT_DIR is writable");
 }
@@ -83,10 +88,11 @@ fn find_dictionary(workspace: &Path, version: &str) -> Option<PathBuf> {
         .find_map(|registry| in_package(registry.join(format!("jieba-rs-{version}"))))
 }
 
-/// The dictionary as `word freq` lines sorted by word (byte order), and the
-/// sum of its frequencies. jieba-rs loads every line as a record, so a word
-/// listed twice counts twice in the total and is found with its last line.
-fn sort(text: &str) -> (String, usize) {
+/// The dictionary as `word freq` lines sorted by word (byte order), the
+/// sum of its frequencies and the length of its longest word in bytes.
+/// jieba-rs loads every line as a record, so a word listed twice counts
+/// twice in the total and is found with its last line.
+fn sort(text: &str) -> (String, usize, usize) {
     let mut words: BTreeMap<&str, usize> = BTreeMap::new();
     let mut total = 0;
     for line in text.lines() {
@@ -100,11 +106,12 @@ fn sort(text: &str) -> (String, usize) {
         words.insert(word, freq);
     }
     let mut sorted = String::with_capacity(text.len());
-    for (word, freq) in words {
+    for (word, freq) in &words {
         sorted.push_str(word);
         sorted.push(' ');
         sorted.push_str(&freq.to_string());
         sorted.push('\n');
     }
-    (sorted, total)
+    let longest = words.keys().map(|w| w.len()).max().unwrap_or(0);
+    (sorted, total, longest)
 }

@@ -19,14 +19,10 @@ use std::collections::HashMap;
 
 use jieba_rs::Jieba;
 
-include!(concat!(env!("OUT_DIR"), "/jieba_total.rs"));
+include!(concat!(env!("OUT_DIR"), "/jieba_dictionary.rs"));
 
 /// jieba's default dictionary as `word freq` lines sorted by word.
 static SORTED: &str = include_str!(concat!(env!("OUT_DIR"), "/jieba-sorted.txt"));
-
-/// Longest word of the dictionary, in bytes, with room to spare: no search
-/// goes past it.
-const MAX_WORD_BYTES: usize = 64;
 
 /// The padding word: two noncharacters, which Unicode reserves for internal
 /// use. jieba only looks words up inside runs of Han letters, Latin letters,
