@@ -221,10 +221,7 @@ impl Engine {
     pub fn open_with_analyzer(dir: &Path, analyzer: Analyzer) -> Result<Self, SearchError> {
         let (index, fields) = open_existing(dir)?;
         tokenizers::register(&index, &analyzer);
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
-            .try_into()?;
+        let reader = open_reader(&index, None)?;
         let glossary_path = dir.join(INDEX_GLOSSARY_FILE);
         let (glossary, glossary_warnings) = match Glossary::load(&glossary_path, &analyzer) {
             Ok(loaded) => loaded,
@@ -271,12 +268,7 @@ impl Engine {
     pub fn with_store_cache(mut self, bytes: usize) -> Result<Self, SearchError> {
         let segments = self.index.searchable_segment_metas()?.len().max(1);
         let block = self.index.settings().docstore_blocksize.max(1);
-        self.reader = self
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::OnCommitWithDelay)
-            .doc_store_cache_num_blocks(bytes / block / segments)
-            .try_into()?;
+        self.reader = open_reader(&self.index, Some(bytes / block / segments))?;
         Ok(self)
     }
 
@@ -1299,6 +1291,18 @@ fn parse_date(name: &'static str, value: Option<&str>) -> Result<Option<u64>, Se
         message: format!("{v:?} is not a date (YYYY-MM-DD)"),
     };
     day_number(v).map(Some).ok_or_else(bad)
+}
+
+/// A reader that follows the index's commits, keeping `store_cache_blocks`
+/// decompressed store blocks per segment (tantivy's default when `None`).
+fn open_reader(index: &Index, store_cache_blocks: Option<usize>) -> tantivy::Result<IndexReader> {
+    let mut builder = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::OnCommitWithDelay);
+    if let Some(blocks) = store_cache_blocks {
+        builder = builder.doc_store_cache_num_blocks(blocks);
+    }
+    builder.try_into()
 }
 
 #[cfg(test)]
