@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Load figures of `newsreel serve`: wrk against /api/search with a query mix,
-# next to /healthz (the server with no search work) measured in the same run.
+# next to /healthz (the server with no search work) measured in the same run;
+# /api/search twice, with answers kept for repeated requests and without.
 #
 #   benches/http-load.sh            # shipped corpus, the peer corpus, 100k news articles
 #   CORPORA=shipped benches/http-load.sh
@@ -70,23 +71,35 @@ for corpus in $CORPORA; do
       build_index "$WORK/news-$COUNT.jsonl" "$index" ;;
     *) echo "unknown corpus $corpus" >&2; exit 2 ;;
   esac
-  log="$WORK/serve-$corpus.log"
-  NEWSREEL_LOG=warn "$BIN" serve --index "$index" --addr 127.0.0.1:0 > "$WORK/serve-$corpus.out" 2> "$log" &
-  pid=$!
-  for _ in $(seq 100); do grep -q http "$WORK/serve-$corpus.out" 2>/dev/null && break; sleep 0.1; done
-  url=$(grep -o 'http://[^/]*' "$WORK/serve-$corpus.out")
-  articles=$(curl -s "$url/healthz" | sed 's/.*"articles":\([0-9]*\).*/\1/')
-  run_wrk "$url" 3s "$queries" > /dev/null # warm-up
-  health=$(run_wrk "$url" "$BASELINE" "$queries" healthz)
-  search=$(run_wrk "$url" "$DURATION" "$queries")
-  rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
-  kill -TERM "$pid"; wait "$pid" || true
-  for line in "$health" "$search"; do
-    name=$([ "$line" = "$health" ] && echo /healthz || echo /api/search)
-    ratio=$(awk -v s="$(field "$search" rps)" -v h="$(field "$health" rps)" 'BEGIN { printf "%.3f", s / h }')
-    errors=$(( $(field "$line" connect_err) + $(field "$line" read_err) + $(field "$line" write_err) + $(field "$line" timeouts) ))
-    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$corpus" "$articles" "$name" \
-      "$(field "$line" rps)" "$(field "$line" p50_ms)" "$(field "$line" p99_ms)" \
-      "$(field "$line" non2xx)" "$errors" "$([ "$name" = /api/search ] && echo "$ratio" || echo 1)" "$rss"
+  # The server twice: with its default memory for answers (the mix repeats
+  # its queries, so after the warm-up this measures answers kept for repeated
+  # requests), and with none (every request searches: the engine's figure).
+  health=""
+  for cache in 32 0; do
+    log="$WORK/serve-$corpus.log"
+    NEWSREEL_LOG=warn "$BIN" serve --index "$index" --addr 127.0.0.1:0 --result-cache "$cache" \
+      > "$WORK/serve-$corpus.out" 2> "$log" &
+    pid=$!
+    for _ in $(seq 100); do grep -q http "$WORK/serve-$corpus.out" 2>/dev/null && break; sleep 0.1; done
+    url=$(grep -o 'http://[^/]*' "$WORK/serve-$corpus.out")
+    articles=$(curl -s "$url/healthz" | sed 's/.*"articles":\([0-9]*\).*/\1/')
+    run_wrk "$url" 3s "$queries" > /dev/null # warm-up
+    [ -n "$health" ] || health=$(run_wrk "$url" "$BASELINE" "$queries" healthz)
+    search=$(run_wrk "$url" "$DURATION" "$queries")
+    rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
+    kill -TERM "$pid"; wait "$pid" || true
+    if [ "$cache" != 0 ]; then
+      lines=("$health" "$search"); names=(/healthz "/api/search, --result-cache $cache")
+    else
+      lines=("$search"); names=("/api/search, --result-cache 0")
+    fi
+    for i in "${!lines[@]}"; do
+      line=${lines[$i]}; name=${names[$i]}
+      ratio=$(awk -v s="$(field "$line" rps)" -v h="$(field "$health" rps)" 'BEGIN { printf "%.3f", s / h }')
+      errors=$(( $(field "$line" connect_err) + $(field "$line" read_err) + $(field "$line" write_err) + $(field "$line" timeouts) ))
+      printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$corpus" "$articles" "$name" \
+        "$(field "$line" rps)" "$(field "$line" p50_ms)" "$(field "$line" p99_ms)" \
+        "$(field "$line" non2xx)" "$errors" "$ratio" "$rss"
+    done
   done
 done

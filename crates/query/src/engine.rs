@@ -315,6 +315,13 @@ impl Engine {
         self.reader.searcher().num_docs()
     }
 
+    /// Which version of the index searches read now: it changes when the
+    /// reader picks up a commit, so anything derived from search answers
+    /// is valid while it stays the same.
+    pub fn generation(&self) -> u64 {
+        self.reader.searcher().generation().generation_id()
+    }
+
     /// Run a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         let started = Instant::now();

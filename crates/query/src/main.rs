@@ -188,6 +188,10 @@ struct ServeArgs {
     /// recently are cut without decompressing them again (0 turns it off).
     #[arg(long, value_name = "MIB", default_value_t = 64)]
     store_cache: usize,
+    /// Memory for search answers, in MiB: a request repeated before the
+    /// index changes is answered without searching again (0 turns it off).
+    #[arg(long, value_name = "MIB", default_value_t = 32)]
+    result_cache: u64,
 }
 
 /// An error that is the user's to fix: exit status 2.
@@ -443,6 +447,7 @@ fn serve(index: &Path, args: ServeArgs) -> Result<ExitCode> {
     let engine = Arc::new(open_or_build(index)?.with_store_cache(args.store_cache << 20)?);
     let mut config = ServerConfig {
         cors_origins: args.cors_origins,
+        result_cache_bytes: args.result_cache << 20,
         ..ServerConfig::default()
     };
     if let Some(w) = args.workers {

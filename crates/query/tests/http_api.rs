@@ -14,7 +14,7 @@ use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use newsreel_indexer::{IndexBuilder, IndexOptions};
-use newsreel_query::http::{self, AppState, Gate, GateConfig, ServerConfig};
+use newsreel_query::http::{self, AppState, Gate, GateConfig, ResultCache, ServerConfig};
 use newsreel_query::{Engine, SearchRequest};
 use serde_json::Value;
 use tower::ServiceExt;
@@ -147,6 +147,77 @@ async fn search_answers_with_the_cli_json_plus_facets() {
         reply.header(header::X_CONTENT_TYPE_OPTIONS),
         Some("nosniff")
     );
+}
+
+/// The JSON of a search answer without `took_ms`, the one value that may differ.
+fn without_took(reply: &Reply) -> Value {
+    let mut json = reply.json();
+    let took = json.as_object_mut().unwrap().remove("took_ms").unwrap();
+    assert!(took.as_f64().is_some_and(|ms| ms >= 0.0), "{took}");
+    json
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn repeated_searches_are_answered_from_kept_answers_until_the_index_changes() {
+    let (index, engine) = build_engine(&[corpus()]);
+    let app = http::router(engine.clone(), &ServerConfig::default()).unwrap();
+    let uri = "/api/search?q=festival".to_string();
+    let first = get_from(app.clone(), &uri).await;
+    let again = get_from(app.clone(), &uri).await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.header(http::api::X_CACHE), Some("miss"));
+    assert_eq!(again.header(http::api::X_CACHE), Some("hit"));
+    assert_eq!(again.header(header::CONTENT_TYPE), Some("application/json"));
+    let answer = without_took(&first);
+    assert!(answer["total"].as_u64().unwrap() > 0, "{answer}");
+    assert_eq!(without_took(&again), answer);
+    // Any other parameter is another answer.
+    let page = get_from(app.clone(), &format!("{uri}&limit=1")).await;
+    assert_eq!(page.header(http::api::X_CACHE), Some("miss"));
+    assert_eq!(page.json()["hits"].as_array().unwrap().len(), 1);
+
+    // A new article that matches: once the reader sees the commit, the
+    // kept answer is not served again.
+    let generation = engine.generation();
+    let added = tempfile::tempdir().unwrap();
+    let article = added.path().join("closing.md");
+    std::fs::write(
+        &article,
+        "---\ntitle: Closing night\nlang: en\ndate: 2025-07-09\n---\n\
+         The festival closed with a screening in Qingdao.\n",
+    )
+    .unwrap();
+    let report = IndexBuilder::open_or_create(index.path(), IndexOptions::default())
+        .unwrap()
+        .index_paths(&[article], |_| {})
+        .unwrap();
+    assert!(report.failures.is_empty(), "{:?}", report.failures);
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while engine.generation() == generation {
+        assert!(std::time::Instant::now() < deadline, "no reload");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let after = get_from(app.clone(), &uri).await;
+    assert_eq!(after.header(http::api::X_CACHE), Some("miss"));
+    assert_eq!(
+        after.json()["total"].as_u64(),
+        Some(answer["total"].as_u64().unwrap() + 1)
+    );
+    assert_eq!(
+        get_from(app, &uri).await.header(http::api::X_CACHE),
+        Some("hit")
+    );
+
+    // With no memory for answers, every request searches.
+    let config = ServerConfig {
+        result_cache_bytes: 0,
+        ..ServerConfig::default()
+    };
+    let uncached = http::router(engine, &config).unwrap();
+    for _ in 0..2 {
+        let reply = get_from(uncached.clone(), &uri).await;
+        assert_eq!(reply.header(http::api::X_CACHE), Some("miss"));
+    }
 }
 
 /// Count what the facets should say from the hits themselves.
@@ -641,6 +712,8 @@ async fn busy_app(
     let state = AppState {
         engine: engine(),
         gate: gate.clone(),
+        // Every search needs the worker: none is answered from kept answers.
+        answers: Arc::new(ResultCache::new(0)),
     };
     let (release, hold) = std::sync::mpsc::channel::<()>();
     let (started_tx, started) = tokio::sync::oneshot::channel();

@@ -3,9 +3,13 @@
 //! the CLI prints with `--json`.
 
 use std::sync::Arc;
+use std::time::Instant;
 
+use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
+use axum::http::{header, HeaderName, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
@@ -13,6 +17,7 @@ use utoipa::{OpenApi, ToSchema};
 use super::error::{ApiError, ErrorBody};
 use super::gate::Gate;
 use super::params::{KwicParams, Params, QuotesParams, SearchParams, SuggestParams, VerifyParams};
+use super::result_cache::{Answer, ResultCache, SearchKey};
 use crate::kwic::{Concordance, KwicRequest, DEFAULT_WIDTH};
 use crate::quotes::{QuoteRequest, QuoteResults};
 use crate::verify::Verification;
@@ -26,18 +31,25 @@ const MAX_ID_BYTES: usize = 512;
 pub struct AppState {
     pub engine: Arc<Engine>,
     pub gate: Arc<Gate>,
+    pub answers: Arc<ResultCache>,
 }
+
+/// Whether `/api/search` answered from [`ResultCache`] (`hit`) or searched (`miss`).
+pub const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
 
 /// Search articles.
 ///
 /// The same JSON as `newsreel search --json`, plus `facets`: counts of all
-/// matching articles by language, source, reporter and day.
+/// matching articles by language, source, reporter and day. An answer is
+/// kept for identical requests until the index changes (header `X-Cache:
+/// hit`; `took_ms` is then the time taken to find it).
 #[utoipa::path(
     get,
     path = "/api/search",
     params(SearchParams),
     responses(
-        (status = 200, description = "Ranked hits with snippets and facet counts", body = SearchResults),
+        (status = 200, description = "Ranked hits with snippets and facet counts", body = SearchResults,
+            headers(("X-Cache" = String, description = "`hit` when answered from the answers kept for repeated requests, else `miss`"))),
         (status = 400, description = "Bad parameter: missing or empty `q`, `q` over 1 KiB, `limit` outside 1..=100, bad `offset` or date, `group`/`expand` not true or false, invalid UTF-8", body = ErrorBody),
         (status = 503, description = "Too busy: retry after `Retry-After` seconds", body = ErrorBody),
     )
@@ -45,7 +57,12 @@ pub struct AppState {
 pub async fn search(
     State(state): State<AppState>,
     Params(p): Params<SearchParams>,
-) -> Result<Json<SearchResults>, ApiError> {
+) -> Result<Response, ApiError> {
+    let started = Instant::now();
+    let key = SearchKey::new(state.engine.generation(), &p);
+    if let Some(answer) = state.answers.get(&key) {
+        return Ok(json_response(answer.with_took(started.elapsed()), "hit"));
+    }
     let request = SearchRequest {
         query: p.q,
         lang: p.lang,
@@ -62,7 +79,26 @@ pub async fn search(
     };
     let engine = state.engine.clone();
     let results = state.gate.run(move || engine.search(&request)).await??;
-    Ok(Json(results))
+    let (json, answer) = Answer::of(&results).map_err(|e| ApiError::internal(e.to_string()))?;
+    if let Some(answer) = answer {
+        state.answers.insert(key, answer);
+    }
+    Ok(json_response(json, "miss"))
+}
+
+/// A JSON body written beforehand, with its `X-Cache` header.
+fn json_response(json: Bytes, cache: &'static str) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (X_CACHE, HeaderValue::from_static(cache)),
+        ],
+        json,
+    )
+        .into_response()
 }
 
 /// One whole article.

@@ -4,6 +4,7 @@
 //! - [`params`] decodes query strings strictly and validates them;
 //! - [`gate`] bounds the searches running and waiting (503 beyond that);
 //! - [`api`] holds the JSON handlers and the generated OpenAPI document;
+//! - [`result_cache`] keeps answers of `/api/search` for repeated requests;
 //! - [`page`] serves the embedded search page;
 //! - [`error`] turns every failure into `{"error": {"code", "message"}}`.
 //!
@@ -16,6 +17,7 @@ pub mod gate;
 mod middleware;
 pub mod page;
 pub mod params;
+pub mod result_cache;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -33,6 +35,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use crate::Engine;
 pub use api::AppState;
 pub use gate::{Gate, GateConfig};
+pub use result_cache::ResultCache;
 
 /// Largest request body accepted (the API reads none).
 const MAX_BODY_BYTES: usize = 16 * 1024;
@@ -45,6 +48,9 @@ pub struct ServerConfig {
     pub cors_origins: Vec<String>,
     /// A request not answered by then gets a 503.
     pub request_timeout: Duration,
+    /// Memory for answers of `/api/search` kept for repeated requests, in
+    /// bytes (0 keeps none).
+    pub result_cache_bytes: u64,
 }
 
 impl Default for ServerConfig {
@@ -53,6 +59,7 @@ impl Default for ServerConfig {
             gate: GateConfig::default(),
             cors_origins: Vec::new(),
             request_timeout: Duration::from_secs(10),
+            result_cache_bytes: 32 << 20,
         }
     }
 }
@@ -69,12 +76,14 @@ pub fn router(engine: Arc<Engine>, config: &ServerConfig) -> Result<Router, Serv
     let state = AppState {
         engine,
         gate: Arc::new(Gate::new(config.gate)),
+        answers: Arc::new(ResultCache::new(config.result_cache_bytes)),
     };
     router_with_state(state, config)
 }
 
 /// [`router`] over a given state (tests hold the gate to make the server busy);
-/// `config.gate` is not used: the state's gate is.
+/// `config.gate` and `config.result_cache_bytes` are not used: the state's
+/// gate and cache are.
 pub fn router_with_state(state: AppState, config: &ServerConfig) -> Result<Router, ServeError> {
     let api = Router::new()
         .route("/api/search", get(api::search))
