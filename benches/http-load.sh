@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Load figures of `newsreel serve`: wrk against /api/search with a query mix,
 # next to /healthz (the server with no search work) measured in the same run;
-# /api/search twice, with answers kept for repeated requests and without.
+# /api/search with answers kept for repeated requests and without, each sent
+# plain and compressed as a browser asks (Accept-Encoding: gzip, deflate, br, zstd).
 #
 #   benches/http-load.sh            # shipped corpus, the peer corpus, 100k news articles
 #   CORPORA=shipped benches/http-load.sh
@@ -34,10 +35,13 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 cargo build --release -q -p newsreel-query -p newsreel-benches
 BIN="${NEWSREEL_BIN:-$PWD/target/release/newsreel}"
 
-run_wrk() { # URL DURATION QUERIES [healthz]
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --timeout 10s -s benches/load/mix.lua "$1" -- "$3" ${4:-} \
-    | grep '^RESULT' | sed 's/^RESULT //'
+run_wrk() { # URL DURATION QUERIES [healthz|-] [ACCEPT-ENCODING]
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --timeout 10s ${5:+-H "Accept-Encoding: $5"} \
+    -s benches/load/mix.lua "$1" -- "$3" ${4:-} | grep '^RESULT' | sed 's/^RESULT //'
 }
+
+# What browsers send: their answers come compressed.
+BROWSER="gzip, deflate, br, zstd"
 
 build_index() { # INPUT INDEX: bring the index up to date; rebuild one this build cannot read
   "$BIN" index "$1" --index "$2" 2>/dev/null || { rm -rf "$2"; "$BIN" index "$1" --index "$2" 2>/dev/null; }
@@ -86,12 +90,14 @@ for corpus in $CORPORA; do
     run_wrk "$url" 3s "$queries" > /dev/null # warm-up
     [ -n "$health" ] || health=$(run_wrk "$url" "$BASELINE" "$queries" healthz)
     search=$(run_wrk "$url" "$DURATION" "$queries")
+    run_wrk "$url" 3s "$queries" - "$BROWSER" > /dev/null # warm-up: compressed forms
+    compressed=$(run_wrk "$url" "$DURATION" "$queries" - "$BROWSER")
     rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$pid/status")
     kill -TERM "$pid"; wait "$pid" || true
+    lines=("$search" "$compressed")
+    names=("/api/search, --result-cache $cache" "/api/search, --result-cache $cache, browser's Accept-Encoding")
     if [ "$cache" != 0 ]; then
-      lines=("$health" "$search"); names=(/healthz "/api/search, --result-cache $cache")
-    else
-      lines=("$search"); names=("/api/search, --result-cache 0")
+      lines=("$health" "${lines[@]}"); names=(/healthz "${names[@]}")
     fi
     for i in "${!lines[@]}"; do
       line=${lines[$i]}; name=${names[$i]}

@@ -3,17 +3,16 @@
 //! the CLI prints with `--json`.
 
 use std::sync::Arc;
-use std::time::Instant;
 
-use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderName, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 
+use super::encoding::Encoding;
 use super::error::{ApiError, ErrorBody};
 use super::gate::Gate;
 use super::params::{KwicParams, Params, QuotesParams, SearchParams, SuggestParams, VerifyParams};
@@ -42,7 +41,7 @@ pub const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
 /// The same JSON as `newsreel search --json`, plus `facets`: counts of all
 /// matching articles by language, source, reporter and day. An answer is
 /// kept for identical requests until the index changes (header `X-Cache:
-/// hit`; `took_ms` is then the time taken to find it).
+/// hit`; the answer is the same bytes, `took_ms` included).
 #[utoipa::path(
     get,
     path = "/api/search",
@@ -56,12 +55,13 @@ pub const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
 )]
 pub async fn search(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Params(p): Params<SearchParams>,
 ) -> Result<Response, ApiError> {
-    let started = Instant::now();
+    let encoding = Encoding::preferred(headers.get(header::ACCEPT_ENCODING));
     let key = SearchKey::new(state.engine.generation(), &p);
     if let Some(answer) = state.answers.get(&key) {
-        return Ok(json_response(answer.with_took(started.elapsed()), "hit"));
+        return Ok(answer_response(&answer, encoding, "hit"));
     }
     let request = SearchRequest {
         query: p.q,
@@ -79,26 +79,36 @@ pub async fn search(
     };
     let engine = state.engine.clone();
     let results = state.gate.run(move || engine.search(&request)).await??;
-    let (json, answer) = Answer::of(&results).map_err(|e| ApiError::internal(e.to_string()))?;
-    if let Some(answer) = answer {
-        state.answers.insert(key, answer);
+    let json = serde_json::to_vec(&results).map_err(|e| ApiError::internal(e.to_string()))?;
+    let answer = Arc::new(Answer::new(json.into()));
+    // A search cut short by its time limit counts only what it read by
+    // then; another try may do better, so it is not kept.
+    if !results.timed_out {
+        state.answers.insert(key, answer.clone());
     }
-    Ok(json_response(json, "miss"))
+    Ok(answer_response(&answer, encoding, "miss"))
 }
 
-/// A JSON body written beforehand, with its `X-Cache` header.
-fn json_response(json: Bytes, cache: &'static str) -> Response {
-    (
+/// An answer in `encoding`, with its `X-Cache` header.
+fn answer_response(answer: &Answer, encoding: Encoding, cache: &'static str) -> Response {
+    let mut response = (
         [
             (
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),
             ),
+            (header::VARY, HeaderValue::from_static("accept-encoding")),
             (X_CACHE, HeaderValue::from_static(cache)),
         ],
-        json,
+        answer.body(encoding),
     )
-        .into_response()
+        .into_response();
+    if let Some(coding) = encoding.header() {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_ENCODING, coding);
+    }
+    response
 }
 
 /// One whole article.

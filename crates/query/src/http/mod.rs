@@ -4,7 +4,8 @@
 //! - [`params`] decodes query strings strictly and validates them;
 //! - [`gate`] bounds the searches running and waiting (503 beyond that);
 //! - [`api`] holds the JSON handlers and the generated OpenAPI document;
-//! - [`result_cache`] keeps answers of `/api/search` for repeated requests;
+//! - [`result_cache`] keeps answers of `/api/search` for repeated requests,
+//!   compressed as clients ask ([`encoding`]);
 //! - [`page`] serves the embedded search page;
 //! - [`error`] turns every failure into `{"error": {"code", "message"}}`.
 //!
@@ -12,6 +13,7 @@
 //! on [`router`].
 
 pub mod api;
+mod encoding;
 pub mod error;
 pub mod gate;
 mod middleware;

@@ -4,23 +4,23 @@
 //! answer costs a search over every matching article (facets count them
 //! all), ten snippets and some 50 KB of JSON. An answer depends only on
 //! the request's parameters and on the index, so it is kept, as the JSON
-//! sent, under those parameters and the searcher generation it was read
-//! from. A commit makes a new generation: the old answers are never looked
-//! up again and age out as new ones take their room.
+//! sent (and its compressed forms, made when first asked for), under those
+//! parameters and the searcher generation it was read from. A commit makes
+//! a new generation: the old answers are never looked up again and age out
+//! as new ones take their room.
 //!
-//! `took_ms` is the one value that is not the same on each answer: the JSON
-//! is kept in two parts around it, and a repeated answer reports the time it
-//! took to find it here.
+//! A kept answer is sent byte for byte as it was made, `took_ms` included:
+//! the time of the search that made it (the `X-Cache: hit` header tells it
+//! apart), so the compressed forms can be kept too.
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, OnceLock};
 
 use axum::body::Bytes;
 use quick_cache::sync::Cache;
 use quick_cache::Weighter;
 
+use super::encoding::Encoding;
 use super::params::SearchParams;
-use crate::SearchResults;
 
 /// Average answer size assumed when sizing the table (answers vary from
 /// about 1 KB to 100 KB; the per-day histogram is most of a large one).
@@ -74,56 +74,39 @@ impl SearchKey {
     }
 }
 
-/// The JSON of an answer, split where `took_ms`'s value goes.
+/// The JSON of one answer, and its compressed forms once asked for.
 #[derive(Debug)]
 pub struct Answer {
-    /// Everything up to and including `"took_ms":`.
-    head: Bytes,
-    /// Everything after the value.
-    tail: Bytes,
+    json: Bytes,
+    gzip: OnceLock<Bytes>,
+    brotli: OnceLock<Bytes>,
 }
 
-/// The key of `took_ms` as serde writes it. A JSON string writes a quote
-/// inside it as `\"`, so this (with its unescaped quotes) can only be the
-/// field itself, and the query before it cannot hold it.
-const TOOK_MS_KEY: &[u8] = b"\"took_ms\":";
-
 impl Answer {
-    /// The JSON of `results`, split around `took_ms`; `None` when the
-    /// answer must not be kept (a search cut short by its time limit counts
-    /// only what it read by then, which another try may better).
-    pub fn of(results: &SearchResults) -> Result<(Bytes, Option<Answer>), serde_json::Error> {
-        let json = Bytes::from(serde_json::to_vec(results)?);
-        if results.timed_out {
-            return Ok((json, None));
+    pub fn new(json: Bytes) -> Self {
+        Answer {
+            json,
+            gzip: OnceLock::new(),
+            brotli: OnceLock::new(),
         }
-        let answer = json
-            .windows(TOOK_MS_KEY.len())
-            .position(|w| w == TOOK_MS_KEY)
-            .map(|at| at + TOOK_MS_KEY.len())
-            .and_then(|value| {
-                let end = value + json[value..].iter().position(|&b| b == b',')?;
-                Some(Answer {
-                    head: json.slice(..value),
-                    tail: json.slice(end..),
-                })
-            });
-        Ok((json, answer))
     }
 
-    /// The JSON again, with `took` as `took_ms`.
-    pub fn with_took(&self, took: Duration) -> Bytes {
-        let took_ms =
-            serde_json::to_vec(&(took.as_secs_f64() * 1e3)).unwrap_or_else(|_| b"0.0".to_vec());
-        let mut json = Vec::with_capacity(self.head.len() + took_ms.len() + self.tail.len());
-        json.extend_from_slice(&self.head);
-        json.extend_from_slice(&took_ms);
-        json.extend_from_slice(&self.tail);
-        Bytes::from(json)
+    /// The body in `encoding`, compressed the first time it is asked for.
+    pub fn body(&self, encoding: Encoding) -> Bytes {
+        let kept = match encoding {
+            Encoding::Identity => return self.json.clone(),
+            Encoding::Gzip => &self.gzip,
+            Encoding::Brotli => &self.brotli,
+        };
+        kept.get_or_init(|| Bytes::from(encoding.encode(&self.json)))
+            .clone()
     }
 
+    /// What the answer is counted as: its JSON, and a quarter more for the
+    /// compressed forms it may come to hold (each about an eighth of the
+    /// JSON). Fixed when the answer is kept: an entry's weight must not change.
     fn bytes(&self) -> usize {
-        std::mem::size_of::<Self>() + self.head.len() + self.tail.len()
+        std::mem::size_of::<Self>() + self.json.len() + self.json.len() / 4
     }
 }
 
@@ -151,9 +134,9 @@ impl ResultCache {
         self.answers.as_ref()?.get(key)
     }
 
-    pub fn insert(&self, key: SearchKey, answer: Answer) {
+    pub fn insert(&self, key: SearchKey, answer: Arc<Answer>) {
         if let Some(answers) = &self.answers {
-            answers.insert(key, Arc::new(answer));
+            answers.insert(key, answer);
         }
     }
 
@@ -175,49 +158,10 @@ impl std::fmt::Debug for ResultCache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Read;
 
-    fn results(query: &str, timed_out: bool) -> SearchResults {
-        SearchResults {
-            query: query.to_string(),
-            total: 3,
-            took_ms: 12.5,
-            partial: false,
-            timed_out,
-            expanded: Vec::new(),
-            did_you_mean: Some("took_ms".to_string()),
-            hits: Vec::new(),
-            facets: None,
-        }
-    }
-
-    #[test]
-    fn a_kept_answer_is_the_same_json_with_its_own_took_ms() {
-        // A query that spells the field out, quotes and all, must not be
-        // taken for it.
-        for query in ["电影", r#"x "took_ms": 1, y"#, r#""took_ms":"#, "took_ms,"] {
-            let fresh = results(query, false);
-            let (json, answer) = Answer::of(&fresh).unwrap();
-            assert_eq!(json, serde_json::to_vec(&fresh).unwrap());
-            let again = answer
-                .expect("kept")
-                .with_took(Duration::from_micros(1_250));
-            let mut expected = serde_json::to_value(&fresh).unwrap();
-            expected["took_ms"] = serde_json::json!(1.25);
-            let again: serde_json::Value = serde_json::from_slice(&again).unwrap();
-            assert_eq!(again, expected, "{query}");
-        }
-    }
-
-    #[test]
-    fn answers_cut_short_by_the_time_limit_are_not_kept() {
-        let (json, answer) = Answer::of(&results("电影", true)).unwrap();
-        assert!(answer.is_none());
-        assert!(!json.is_empty());
-    }
-
-    #[test]
-    fn the_budget_bounds_what_is_kept() {
-        let params = |q: &str| SearchParams {
+    fn params(q: &str) -> SearchParams {
+        SearchParams {
             q: q.to_string(),
             lang: None,
             from: None,
@@ -226,12 +170,45 @@ mod tests {
             offset: Some(0),
             group: Some(true),
             expand: Some(true),
-        };
+        }
+    }
+
+    fn answer(q: &str) -> Answer {
+        Answer::new(Bytes::from(
+            format!("{{\"query\":{q:?},\"total\":3}}").repeat(40),
+        ))
+    }
+
+    #[test]
+    fn compressed_forms_are_made_once_and_decode_to_the_json() {
+        let kept = answer("电影");
+        let json = kept.body(Encoding::Identity);
+        let gzip = kept.body(Encoding::Gzip);
+        assert_eq!(
+            gzip.as_ptr(),
+            kept.body(Encoding::Gzip).as_ptr(),
+            "made once"
+        );
+        let mut text = Vec::new();
+        flate2::read::GzDecoder::new(&gzip[..])
+            .read_to_end(&mut text)
+            .unwrap();
+        assert_eq!(text, json);
+        let brotli = kept.body(Encoding::Brotli);
+        assert_eq!(brotli.as_ptr(), kept.body(Encoding::Brotli).as_ptr());
+        let mut text = Vec::new();
+        brotli::Decompressor::new(&brotli[..], 4096)
+            .read_to_end(&mut text)
+            .unwrap();
+        assert_eq!(text, json);
+    }
+
+    #[test]
+    fn the_budget_bounds_what_is_kept() {
         let cache = ResultCache::new(64 * 1024);
         for n in 0..200 {
             let q = format!("query {n}");
-            let (_, answer) = Answer::of(&results(&q, false)).unwrap();
-            cache.insert(SearchKey::new(1, &params(&q)), answer.unwrap());
+            cache.insert(SearchKey::new(1, &params(&q)), Arc::new(answer(&q)));
         }
         assert!(cache.bytes() > 0);
         assert!(cache.bytes() <= 64 * 1024, "{}", cache.bytes());
@@ -241,8 +218,7 @@ mod tests {
             .get(&SearchKey::new(2, &params("query 199")))
             .is_none());
         let none = ResultCache::new(0);
-        let (_, answer) = Answer::of(&results("电影", false)).unwrap();
-        none.insert(last.clone(), answer.unwrap());
+        none.insert(last.clone(), Arc::new(answer("query 199")));
         assert!(none.get(&last).is_none());
     }
 }
