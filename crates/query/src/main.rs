@@ -186,13 +186,20 @@ struct ServeArgs {
     queue: usize,
     /// Memory for decompressed articles, in MiB: snippets of articles read
     /// recently are cut without decompressing them again (0 turns it off).
-    #[arg(long, value_name = "MIB", default_value_t = 64)]
-    store_cache: usize,
+    #[arg(long, value_name = "MIB", default_value_t = 64,
+          value_parser = clap::value_parser!(u64).range(..=MAX_CACHE_MIB))]
+    store_cache: u64,
     /// Memory for search answers, in MiB: a request repeated before the
     /// index changes is answered without searching again (0 turns it off).
-    #[arg(long, value_name = "MIB", default_value_t = 32)]
+    #[arg(long, value_name = "MIB", default_value_t = 32,
+          value_parser = clap::value_parser!(u64).range(..=MAX_CACHE_MIB))]
     result_cache: u64,
 }
+
+/// Largest `--store-cache` / `--result-cache`, 64 GiB: both size their
+/// tables from it up front, and a mistyped figure far beyond the machine's
+/// memory failed the allocation and aborted the server.
+const MAX_CACHE_MIB: u64 = 64 << 10;
 
 /// An error that is the user's to fix: exit status 2.
 #[derive(Debug)]
@@ -444,7 +451,8 @@ fn serve(index: &Path, args: ServeArgs) -> Result<ExitCode> {
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
         .init();
-    let engine = Arc::new(open_or_build(index)?.with_store_cache(args.store_cache << 20)?);
+    let engine =
+        Arc::new(open_or_build(index)?.with_store_cache((args.store_cache << 20) as usize)?);
     let mut config = ServerConfig {
         cors_origins: args.cors_origins,
         result_cache_bytes: args.result_cache << 20,

@@ -190,7 +190,7 @@ fn serve_builds_the_index_follows_reindexing_and_stops_cleanly() {
 }
 
 #[test]
-fn a_missing_index_without_corpus_is_a_clear_error() {
+fn start_up_mistakes_are_clear_errors() {
     let empty = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_newsreel"))
         .args(["serve", "--addr", "127.0.0.1:0"])
@@ -214,6 +214,17 @@ fn a_missing_index_without_corpus_is_a_clear_error() {
         .unwrap();
     assert_eq!(bad_origin.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad_origin.stderr).contains("--cors-origin"));
+    // A cache far beyond any memory is refused, not attempted.
+    for flag in ["--store-cache", "--result-cache"] {
+        let huge = Command::new(env!("CARGO_BIN_EXE_newsreel"))
+            .args(["serve", "--addr", "127.0.0.1:0", flag, "99999999999999999"])
+            .current_dir(empty.path())
+            .env_remove("NEWSREEL_INDEX")
+            .output()
+            .unwrap();
+        assert_eq!(huge.status.code(), Some(2), "{flag}");
+        assert!(String::from_utf8_lossy(&huge.stderr).contains(flag));
+    }
 }
 
 fn browser_dir() -> PathBuf {
