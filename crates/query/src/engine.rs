@@ -11,6 +11,7 @@
 //! only (one of Chinese characters is looked up as a word first, which spares
 //! position checks where it is one).
 
+use std::hash::{Hash, Hasher};
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -315,11 +316,18 @@ impl Engine {
         self.reader.searcher().num_docs()
     }
 
-    /// Which version of the index searches read now: it changes when the
-    /// reader picks up a commit, so anything derived from search answers
-    /// is valid while it stays the same.
-    pub fn generation(&self) -> u64 {
-        self.reader.searcher().generation().generation_id()
+    /// Which version of the index searches read now, as a hash of its
+    /// segments and their deletions: it changes with every commit that
+    /// changes what is searched, so anything derived from answers is valid
+    /// while it stays the same. (tantivy's searcher generation also changes
+    /// on a reload that found nothing new, as the first one always is.)
+    pub fn index_version(&self) -> u64 {
+        let mut version = std::hash::DefaultHasher::new();
+        for segment in self.reader.searcher().segment_readers() {
+            segment.segment_id().hash(&mut version);
+            segment.delete_opstamp().hash(&mut version);
+        }
+        version.finish()
     }
 
     /// Run a search.

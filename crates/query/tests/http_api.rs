@@ -196,15 +196,24 @@ async fn repeated_searches_are_answered_from_kept_answers_until_the_index_change
     assert_eq!(page.header(http::api::X_CACHE), Some("miss"));
     assert_eq!(page.json()["hits"].as_array().unwrap().len(), 1);
 
+    // Completions are kept the same way.
+    let completions = "/api/suggest?q=Ondaa";
+    let none = get_from(app.clone(), completions).await;
+    assert_eq!(none.header(http::api::X_CACHE), Some("miss"));
+    assert_eq!(none.json()["suggestions"], serde_json::json!([]));
+    let kept = get_from(app.clone(), completions).await;
+    assert_eq!(kept.header(http::api::X_CACHE), Some("hit"));
+    assert_eq!(kept.body, none.body);
+
     // A new article that matches: once the reader sees the commit, the
-    // kept answer is not served again.
-    let generation = engine.generation();
+    // kept answers are not served again.
+    let version = engine.index_version();
     let added = tempfile::tempdir().unwrap();
     let article = added.path().join("closing.md");
     std::fs::write(
         &article,
         "---\ntitle: Closing night\nlang: en\ndate: 2025-07-09\n---\n\
-         The festival closed with a screening in Qingdao.\n",
+         The festival closed with a screening attended by Ondaatje.\n",
     )
     .unwrap();
     let report = IndexBuilder::open_or_create(index.path(), IndexOptions::default())
@@ -213,7 +222,7 @@ async fn repeated_searches_are_answered_from_kept_answers_until_the_index_change
         .unwrap();
     assert!(report.failures.is_empty(), "{:?}", report.failures);
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while engine.generation() == generation {
+    while engine.index_version() == version {
         assert!(std::time::Instant::now() < deadline, "no reload");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
@@ -233,6 +242,12 @@ async fn repeated_searches_are_answered_from_kept_answers_until_the_index_change
         .read_to_end(&mut plain)
         .unwrap();
     assert_eq!(plain, after.body, "no compressed form of the old answer");
+    let completed = get_from(app.clone(), completions).await;
+    assert_eq!(completed.header(http::api::X_CACHE), Some("miss"));
+    assert_eq!(
+        completed.json()["suggestions"],
+        serde_json::json!(["Ondaatje"])
+    );
     assert_eq!(
         get_from(app, &uri).await.header(http::api::X_CACHE),
         Some("hit")

@@ -16,11 +16,13 @@ use super::encoding::Encoding;
 use super::error::{ApiError, ErrorBody};
 use super::gate::Gate;
 use super::params::{KwicParams, Params, QuotesParams, SearchParams, SuggestParams, VerifyParams};
-use super::result_cache::{Answer, ResultCache, SearchKey};
+use super::result_cache::{Answer, AnswerKey, ResultCache};
 use crate::kwic::{Concordance, KwicRequest, DEFAULT_WIDTH};
 use crate::quotes::{QuoteRequest, QuoteResults};
 use crate::verify::Verification;
-use crate::{ArticleView, Engine, SearchRequest, SearchResults, Suggestions, DEFAULT_TIME_LIMIT};
+use crate::{
+    ArticleView, Engine, SearchError, SearchRequest, SearchResults, Suggestions, DEFAULT_TIME_LIMIT,
+};
 
 /// Longest article id looked up; longer cannot exist and is answered 404 at once.
 const MAX_ID_BYTES: usize = 512;
@@ -33,7 +35,8 @@ pub struct AppState {
     pub answers: Arc<ResultCache>,
 }
 
-/// Whether `/api/search` answered from [`ResultCache`] (`hit`) or searched (`miss`).
+/// Whether `/api/search` or `/api/suggest` answered from [`ResultCache`]
+/// (`hit`) or searched (`miss`).
 pub const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
 
 /// Search articles.
@@ -58,11 +61,7 @@ pub async fn search(
     headers: HeaderMap,
     Params(p): Params<SearchParams>,
 ) -> Result<Response, ApiError> {
-    let encoding = Encoding::preferred(headers.get(header::ACCEPT_ENCODING));
-    let key = SearchKey::new(state.engine.generation(), &p);
-    if let Some(answer) = state.answers.get(&key) {
-        return Ok(answer_response(&answer, encoding, "hit"));
-    }
+    let key = AnswerKey::new(state.engine.index_version(), &p);
     let request = SearchRequest {
         query: p.q,
         lang: p.lang,
@@ -78,12 +77,33 @@ pub async fn search(
         ..SearchRequest::new("")
     };
     let engine = state.engine.clone();
-    let results = state.gate.run(move || engine.search(&request)).await??;
-    let json = serde_json::to_vec(&results).map_err(|e| ApiError::internal(e.to_string()))?;
-    let answer = Arc::new(Answer::new(json.into()));
     // A search cut short by its time limit counts only what it read by
     // then; another try may do better, so it is not kept.
-    if !results.timed_out {
+    let keep = |results: &SearchResults| !results.timed_out;
+    kept_or_run(&state, &headers, key, keep, move || engine.search(&request)).await
+}
+
+/// The kept answer for `key`; or else `work`'s, run behind the gate and
+/// kept if `keep` says so.
+async fn kept_or_run<T, W>(
+    state: &AppState,
+    headers: &HeaderMap,
+    key: AnswerKey,
+    keep: impl FnOnce(&T) -> bool,
+    work: W,
+) -> Result<Response, ApiError>
+where
+    T: Serialize + Send + 'static,
+    W: FnOnce() -> Result<T, SearchError> + Send + 'static,
+{
+    let encoding = Encoding::preferred(headers.get(header::ACCEPT_ENCODING));
+    if let Some(answer) = state.answers.get(&key) {
+        return Ok(answer_response(&answer, encoding, "hit"));
+    }
+    let value = state.gate.run(work).await??;
+    let json = serde_json::to_vec(&value).map_err(|e| ApiError::internal(e.to_string()))?;
+    let answer = Arc::new(Answer::new(json.into()));
+    if keep(&value) {
         state.answers.insert(key, answer.clone());
     }
     Ok(answer_response(&answer, encoding, "miss"))
@@ -144,28 +164,29 @@ pub async fn article(
 /// Completions for a search box.
 ///
 /// The last word of `q` is completed from the words of the indexed text,
-/// most frequent first; earlier words are kept as typed.
+/// most frequent first; earlier words are kept as typed. Answers are kept
+/// for identical requests, as for searches.
 #[utoipa::path(
     get,
     path = "/api/suggest",
     params(SuggestParams),
     responses(
-        (status = 200, description = "Completions, most frequent first", body = Suggestions),
+        (status = 200, description = "Completions, most frequent first", body = Suggestions,
+            headers(("X-Cache" = String, description = "`hit` when answered from the answers kept for repeated requests, else `miss`"))),
         (status = 400, description = "Bad parameter", body = ErrorBody),
         (status = 503, description = "Too busy", body = ErrorBody),
     )
 )]
 pub async fn suggest(
     State(state): State<AppState>,
+    headers: HeaderMap,
     Params(p): Params<SuggestParams>,
-) -> Result<Json<Suggestions>, ApiError> {
+) -> Result<Response, ApiError> {
+    let key = AnswerKey::new(state.engine.index_version(), &p);
     let engine = state.engine.clone();
     let limit = p.limit.unwrap_or(8) as usize;
-    let suggestions = state
-        .gate
-        .run(move || engine.suggest(&p.q, limit))
-        .await??;
-    Ok(Json(suggestions))
+    let work = move || engine.suggest(&p.q, limit);
+    kept_or_run(&state, &headers, key, |_: &Suggestions| true, work).await
 }
 
 /// Keyword in context: every occurrence of a word or exact phrase.

@@ -1,13 +1,16 @@
-//! Answers of `/api/search` kept for the next identical request.
+//! Answers of `/api/search` and `/api/suggest` kept for the next identical
+//! request.
 //!
-//! A search box sends the same popular queries again and again, and each
-//! answer costs a search over every matching article (facets count them
-//! all), ten snippets and some 50 KB of JSON. An answer depends only on
-//! the request's parameters and on the index, so it is kept, as the JSON
-//! sent (and its compressed forms, made when first asked for), under those
-//! parameters and the searcher generation it was read from. A commit makes
-//! a new generation: the old answers are never looked up again and age out
-//! as new ones take their room.
+//! A search box sends the same popular queries and the same first letters
+//! again and again, and each search costs a pass over every matching
+//! article (facets count them all), ten snippets and some 50 KB of JSON;
+//! each completion of a one-character prefix, a walk over thousands of
+//! words. An answer depends only on the request's parameters and on the
+//! index, so it is kept, as the JSON sent (and its compressed forms, made
+//! when first asked for), under those parameters and the version of the
+//! index it was read from ([`crate::Engine::index_version`]). A commit
+//! makes a new version: the old answers are never looked up again and age
+//! out as new ones take their room.
 //!
 //! A kept answer is sent byte for byte as it was made, `took_ms` included:
 //! the time of the search that made it (the `X-Cache: hit` header tells it
@@ -20,7 +23,6 @@ use quick_cache::sync::Cache;
 use quick_cache::Weighter;
 
 use super::encoding::Encoding;
-use super::params::SearchParams;
 
 /// Average answer size assumed when sizing the table (answers vary from
 /// about 1 KB to 100 KB; the per-day histogram is most of a large one).
@@ -29,48 +31,33 @@ const TYPICAL_ANSWER_BYTES: u64 = 32 * 1024;
 /// The answers of recent searches, within a memory budget.
 pub struct ResultCache {
     /// `None` when the budget is 0: nothing is kept.
-    answers: Option<Cache<SearchKey, Arc<Answer>, AnswerWeight>>,
+    answers: Option<Cache<AnswerKey, Arc<Answer>, AnswerWeight>>,
 }
 
-/// What an answer depends on: the searcher generation and every parameter.
+/// What an answer depends on: the index version, the endpoint and every
+/// parameter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct SearchKey {
-    generation: u64,
-    q: String,
-    lang: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-    limit: Option<u64>,
-    offset: Option<u64>,
-    group: Option<bool>,
-    expand: Option<bool>,
+pub struct AnswerKey {
+    version: u64,
+    /// The validated parameters as their derived `Debug` prints them: the
+    /// type's name (one per endpoint), then every field, strings quoted and
+    /// escaped, so two requests share it only if they ask the same thing.
+    request: String,
 }
 
-impl SearchKey {
-    /// The key of a request read from `generation` (read before searching:
-    /// the answer then comes from that generation or a newer one, so an
-    /// answer is never kept under a generation newer than its own).
-    pub fn new(generation: u64, p: &SearchParams) -> Self {
-        SearchKey {
-            generation,
-            q: p.q.clone(),
-            lang: p.lang.clone(),
-            from: p.from.clone(),
-            to: p.to.clone(),
-            limit: p.limit,
-            offset: p.offset,
-            group: p.group,
-            expand: p.expand,
+impl AnswerKey {
+    /// The key of `params` for index `version`, read before searching: the
+    /// answer then comes from that version or a later one, so an answer is
+    /// never kept under a version later than its own.
+    pub fn new(version: u64, params: &impl std::fmt::Debug) -> Self {
+        AnswerKey {
+            version,
+            request: format!("{params:?}"),
         }
     }
 
     fn bytes(&self) -> usize {
-        let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
-        std::mem::size_of::<Self>()
-            + self.q.len()
-            + text(&self.lang)
-            + text(&self.from)
-            + text(&self.to)
+        std::mem::size_of::<Self>() + self.request.len()
     }
 }
 
@@ -114,8 +101,8 @@ impl Answer {
 #[derive(Debug, Clone, Copy)]
 struct AnswerWeight;
 
-impl Weighter<SearchKey, Arc<Answer>> for AnswerWeight {
-    fn weight(&self, key: &SearchKey, answer: &Arc<Answer>) -> u64 {
+impl Weighter<AnswerKey, Arc<Answer>> for AnswerWeight {
+    fn weight(&self, key: &AnswerKey, answer: &Arc<Answer>) -> u64 {
         (key.bytes() + answer.bytes()) as u64
     }
 }
@@ -130,11 +117,11 @@ impl ResultCache {
         ResultCache { answers }
     }
 
-    pub fn get(&self, key: &SearchKey) -> Option<Arc<Answer>> {
+    pub fn get(&self, key: &AnswerKey) -> Option<Arc<Answer>> {
         self.answers.as_ref()?.get(key)
     }
 
-    pub fn insert(&self, key: SearchKey, answer: Arc<Answer>) {
+    pub fn insert(&self, key: AnswerKey, answer: Arc<Answer>) {
         if let Some(answers) = &self.answers {
             answers.insert(key, answer);
         }
@@ -157,6 +144,7 @@ impl std::fmt::Debug for ResultCache {
 
 #[cfg(test)]
 mod tests {
+    use super::super::params::{SearchParams, SuggestParams};
     use super::*;
     use std::io::Read;
 
@@ -204,18 +192,36 @@ mod tests {
     }
 
     #[test]
+    fn keys_tell_endpoints_and_every_parameter_apart() {
+        let search = AnswerKey::new(1, &params("电影"));
+        assert_eq!(search, AnswerKey::new(1, &params("电影")));
+        let suggest = SuggestParams {
+            q: "电影".to_string(),
+            limit: Some(10),
+        };
+        assert_ne!(search, AnswerKey::new(1, &suggest));
+        let mut other = params("电影");
+        other.lang = Some("zh".to_string());
+        assert_ne!(search, AnswerKey::new(1, &other));
+        // A quote in the query cannot forge another field.
+        let mut forged = params(r#"电影", lang: Some("zh"#);
+        forged.lang = None;
+        assert_ne!(AnswerKey::new(1, &forged), AnswerKey::new(1, &other));
+    }
+
+    #[test]
     fn the_budget_bounds_what_is_kept() {
         let cache = ResultCache::new(64 * 1024);
         for n in 0..200 {
             let q = format!("query {n}");
-            cache.insert(SearchKey::new(1, &params(&q)), Arc::new(answer(&q)));
+            cache.insert(AnswerKey::new(1, &params(&q)), Arc::new(answer(&q)));
         }
         assert!(cache.bytes() > 0);
         assert!(cache.bytes() <= 64 * 1024, "{}", cache.bytes());
-        let last = SearchKey::new(1, &params("query 199"));
+        let last = AnswerKey::new(1, &params("query 199"));
         assert!(cache.get(&last).is_some());
         assert!(cache
-            .get(&SearchKey::new(2, &params("query 199")))
+            .get(&AnswerKey::new(2, &params("query 199")))
             .is_none());
         let none = ResultCache::new(0);
         none.insert(last.clone(), Arc::new(answer("query 199")));
