@@ -60,22 +60,20 @@ impl TopWords {
             .then_with(|| a.0.cmp(b.0))
     }
 
-    /// Whether `word` would be kept (so that it is copied only then).
-    fn would_keep(&self, word: &str, candidate: &Candidate) -> bool {
-        self.best.len() < self.limit
-            || self.best.last().is_some_and(|(w, c)| {
-                Self::rank((word, candidate), (w, c)) == std::cmp::Ordering::Less
-            })
-    }
-
-    fn offer(&mut self, word: String, candidate: Candidate) {
-        if !self.would_keep(&word, &candidate) {
+    /// Keep `word` if it ranks among the best; it is copied only then.
+    fn offer(&mut self, word: &str, candidate: Candidate) {
+        let ranks = self.best.len() < self.limit
+            || self
+                .best
+                .last()
+                .is_some_and(|(w, c)| Self::rank((word, &candidate), (w, c)).is_lt());
+        if !ranks {
             return;
         }
         let at = self
             .best
-            .partition_point(|(w, c)| Self::rank((w, c), (&word, &candidate)).is_lt());
-        self.best.insert(at, (word, candidate));
+            .partition_point(|(w, c)| Self::rank((w, c), (word, &candidate)).is_lt());
+        self.best.insert(at, (word.to_string(), candidate));
         self.best.truncate(self.limit);
     }
 }
@@ -129,19 +127,18 @@ pub(crate) fn suggest(
         let mut scanned = 0;
         let mut word = String::new();
         let mut current = Candidate::default();
-        let mut done = |word: &mut String, current: &mut Candidate| {
-            if current.doc_freq == 0 && current.printed.is_empty() {
+        // A word read whole: final with one segment, summed across several.
+        let mut done = |word: &str, current: &mut Candidate| {
+            if current.printed.is_empty() {
                 return;
             }
             let candidate = std::mem::take(current);
             if segments.len() == 1 {
-                if top.would_keep(word, &candidate) {
-                    top.offer(std::mem::take(word), candidate);
-                }
+                top.offer(word, candidate);
             } else {
-                let total = across.entry(std::mem::take(word)).or_default();
-                for (printed, n) in candidate.printed {
-                    total.add(&printed, n);
+                let total = across.entry(word.to_string()).or_default();
+                for (printed, n) in &candidate.printed {
+                    total.add(printed, *n);
                 }
             }
         };
@@ -151,16 +148,16 @@ pub(crate) fn suggest(
                 continue;
             };
             if w != word {
-                done(&mut word, &mut current);
+                done(&word, &mut current);
                 word.clear();
                 word.push_str(w);
             }
             current.add(printed, u64::from(stream.value().doc_freq));
         }
-        done(&mut word, &mut current);
+        done(&word, &mut current);
     }
     for (word, candidate) in across {
-        top.offer(word, candidate);
+        top.offer(&word, candidate);
     }
     let suggestions = top
         .best
