@@ -47,6 +47,7 @@ use crate::snippet::{to_html, Highlighter};
 use crate::suggest::{self, Suggestions};
 use crate::syntax::{self, Clause, ParsedQuery, Scope};
 use crate::tier::Tiered;
+use crate::timeline::DateUnit;
 use crate::vocabulary::Vocabulary;
 use crate::SearchError;
 
@@ -113,8 +114,11 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Compute snippets (costs a re-analysis of each hit's body).
     pub snippets: bool,
-    /// Count the matching articles by language, source, reporter and day.
+    /// Count the matching articles by language, source, reporter and date.
     pub facets: bool,
+    /// What a bar of the date facet covers; `None` picks the unit that
+    /// fits the matches' span (see [`crate::timeline`]).
+    pub date_unit: Option<DateUnit>,
     /// Stop matching after this long and return what was found, flagged
     /// `timed_out` (None: no limit).
     pub time_limit: Option<Duration>,
@@ -144,6 +148,7 @@ impl SearchRequest {
             offset: 0,
             snippets: true,
             facets: false,
+            date_unit: None,
             time_limit: Some(DEFAULT_TIME_LIMIT),
             speaker: None,
             quoted_only: false,
@@ -398,6 +403,7 @@ impl Engine {
                 columns: self
                     .facet_columns
                     .get(searcher, || FacetColumns::open(searcher))?,
+                date_unit: request.date_unit,
             })
         } else {
             None

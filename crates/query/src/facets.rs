@@ -3,18 +3,21 @@
 //!
 //! Counted over every matching article (not only the page of hits), in the
 //! same pass as the top hits, from the fast fields' values decoded once per
-//! index generation (see [`FacetColumns`]).
+//! index generation (see [`FacetColumns`]). Days are counted one by one and
+//! then summed into the bars of a timeline (see [`crate::timeline`]).
 
 #[cfg(test)]
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use newsreel_indexer::schema::day_string;
+use newsreel_indexer::schema::{day_number, day_string};
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 use utoipa::ToSchema;
+
+use crate::timeline::{self, DateCount, DateUnit, DayCount};
 
 /// Facet values beyond this many (by count) are left out of a string facet.
 const MAX_VALUES: usize = 100;
@@ -32,14 +35,17 @@ pub struct FacetCount {
 }
 
 /// Counts of the matching articles per facet. String facets are sorted by
-/// count (then value) and keep the top values; `date` is a per-day histogram
-/// in date order, of the articles that carry a date.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ToSchema)]
+/// count (then value) and keep the top values; `date` is a histogram in
+/// date order, of the articles that carry a date, per `date_unit`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Facets {
     pub lang: Vec<FacetCount>,
     pub source: Vec<FacetCount>,
     pub reporter: Vec<FacetCount>,
-    pub date: Vec<FacetCount>,
+    pub date: Vec<DateCount>,
+    /// What each bar of `date` covers: the unit asked for, or else days
+    /// within three calendar months, months within ten years, else years.
+    pub date_unit: DateUnit,
 }
 
 /// The string fast fields counted, in the order of [`Facets`]' string facets.
@@ -62,6 +68,8 @@ pub(crate) struct FacetColumns {
     /// Per facet, its values in order (strings by text, days by date, as
     /// `YYYY-MM-DD`): what the value numbers stand for.
     keys: [Vec<Arc<str>>; FACETS],
+    /// The days of `keys[DAYS]` as numbers (`YYYYMMDD`).
+    days: Vec<u64>,
 }
 
 /// The values of one segment's documents, per facet.
@@ -190,6 +198,10 @@ impl FacetColumns {
             }
             *all = values.into_iter().map(Arc::from).collect();
         }
+        let days = keys[DAYS]
+            .iter()
+            .map(|d| day_number(d).unwrap_or_default())
+            .collect();
         let segments = decoded
             .into_iter()
             .map(|facets| {
@@ -199,7 +211,11 @@ impl FacetColumns {
                 Arc::new(SegmentFacets(facets))
             })
             .collect();
-        Ok(FacetColumns { segments, keys })
+        Ok(FacetColumns {
+            segments,
+            keys,
+            days,
+        })
     }
 }
 
@@ -207,6 +223,8 @@ impl FacetColumns {
 pub(crate) struct FacetCollector {
     /// Decoded for the searcher this collector is used with.
     pub(crate) columns: Arc<FacetColumns>,
+    /// The unit of the date histogram; `None` picks the one that fits.
+    pub(crate) date_unit: Option<DateUnit>,
 }
 
 pub(crate) struct FacetSegmentCollector {
@@ -307,11 +325,21 @@ impl Collector for FacetCollector {
         }
         // Days: in date order, which is value order.
         totals[DAYS].sort_unstable();
+        let days: Vec<DayCount> = totals[DAYS]
+            .iter()
+            .map(|&(v, count)| DayCount {
+                day: self.columns.days[v as usize],
+                text: &keys[DAYS][v as usize],
+                count,
+            })
+            .collect();
+        let (date_unit, date) = timeline::histogram(&days, self.date_unit);
         Ok(Facets {
             lang: named(0, &totals[0]),
             source: named(1, &totals[1]),
             reporter: named(2, &totals[2]),
-            date: named(DAYS, &totals[DAYS]),
+            date,
+            date_unit,
         })
     }
 }
@@ -423,8 +451,10 @@ mod tests {
         }
         let searcher = index.reader().unwrap().searcher();
         assert_eq!(searcher.segment_readers().len(), segments);
-        let collector = FacetCollector {
-            columns: Arc::new(FacetColumns::open(&searcher).unwrap()),
+        let columns = Arc::new(FacetColumns::open(&searcher).unwrap());
+        let collector = |date_unit| FacetCollector {
+            columns: Arc::clone(&columns),
+            date_unit,
         };
         let queries: [(Box<dyn Query>, Matches); 2] = [
             (Box::new(AllQuery), |_| true),
@@ -437,7 +467,7 @@ mod tests {
             ),
         ];
         for (query, matches) in queries.iter().chain(&queries) {
-            let facets = searcher.search(&**query, &collector).unwrap();
+            let facets = searcher.search(&**query, &collector(None)).unwrap();
             let matching: Vec<&Values> = all.iter().filter(|a| matches(a)).collect();
             assert_eq!(as_map(&facets.lang), count(matching.iter().map(|a| a.0)));
             assert_eq!(
@@ -453,9 +483,25 @@ mod tests {
                 .filter_map(|a| a.3)
                 .map(day_string)
                 .collect();
-            assert_eq!(as_map(&facets.date), count(days.iter().map(String::as_str)));
-            let order: Vec<&str> = facets.date.iter().map(|d| &*d.value).collect();
-            assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+            // Days decades apart are counted by year unless asked otherwise;
+            // a bar's name is the start of its days' text.
+            assert_eq!(facets.date_unit, DateUnit::Year);
+            for (unit, name) in [
+                (None, 4),
+                (Some(DateUnit::Year), 4),
+                (Some(DateUnit::Month), 7),
+                (Some(DateUnit::Day), 10),
+            ] {
+                let facets = searcher.search(&**query, &collector(unit)).unwrap();
+                let bars: BTreeMap<String, u64> = facets
+                    .date
+                    .iter()
+                    .map(|b| (b.value.to_string(), b.count))
+                    .collect();
+                assert_eq!(bars, count(days.iter().map(|d| &d[..name])), "{unit:?}");
+                let order: Vec<&str> = facets.date.iter().map(|d| &*d.value).collect();
+                assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+            }
         }
     }
 }

@@ -42,6 +42,7 @@ pub mod snippet;
 mod suggest;
 pub mod syntax;
 mod tier;
+pub mod timeline;
 pub mod verify;
 pub mod vocabulary;
 
@@ -52,3 +53,4 @@ pub use facets::{FacetCount, Facets};
 pub use glossary::Glossary;
 pub use results::{ArticleMeta, ArticleQuote, ArticleView, Hit, SearchResults};
 pub use suggest::Suggestions;
+pub use timeline::{DateCount, DateUnit};

@@ -393,6 +393,63 @@ async fn filters_apply_to_hits_and_facets() {
     }
 }
 
+/// Each bar of the date histogram, at every unit, counts the articles its
+/// own `from` and `to` filter down to, and together the bars count every
+/// dated hit; without a unit, articles days apart are counted per day.
+#[tokio::test]
+async fn timeline_bars_filter_to_what_they_count() {
+    let q = enc("电影 OR film");
+    let all = get(&format!("/api/search?q={q}&limit=100&group=false"))
+        .await
+        .json();
+    let dated: Vec<&str> = all["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["date"].as_str())
+        .collect();
+    assert!(dated.len() > 2, "{dated:?}");
+    for (unit, expected, name) in [
+        ("", "day", 10),
+        ("&date_unit=auto", "day", 10),
+        ("&date_unit=day", "day", 10),
+        ("&date_unit=Month", "month", 7),
+        ("&date_unit=year", "year", 4),
+    ] {
+        let json = get(&format!("/api/search?q={q}&limit=100&group=false{unit}"))
+            .await
+            .json();
+        let facets = &json["facets"];
+        assert_eq!(facets["date_unit"], expected, "{unit}");
+        let bars = facets["date"].as_array().unwrap();
+        let mut by_name: BTreeMap<&str, u64> = BTreeMap::new();
+        for d in &dated {
+            *by_name.entry(&d[..name]).or_default() += 1;
+        }
+        assert_eq!(
+            facet_map(&facets["date"]),
+            by_name.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            "{unit}"
+        );
+        for bar in bars {
+            let (from, to) = (bar["from"].as_str().unwrap(), bar["to"].as_str().unwrap());
+            assert!(
+                from.starts_with(bar["value"].as_str().unwrap()) && from <= to,
+                "{bar}"
+            );
+            let within = get(&format!(
+                "/api/search?q={q}&limit=100&group=false&from={from}&to={to}"
+            ))
+            .await
+            .json();
+            assert_eq!(within["total"], bar["count"], "{unit}: {bar}");
+        }
+    }
+    get(&format!("/api/search?q={q}&date_unit=week"))
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "bad_date_unit");
+}
+
 #[tokio::test]
 async fn paging_walks_through_all_hits() {
     let all = get(&format!("/api/search?q={}&limit=100", enc("电影")))
@@ -528,6 +585,8 @@ async fn openapi_describes_every_endpoint_from_the_types() {
         "Hit",
         "ArticleView",
         "Facets",
+        "DateCount",
+        "DateUnit",
         "Suggestions",
         "ErrorBody",
         "Health",
@@ -546,7 +605,17 @@ async fn openapi_describes_every_endpoint_from_the_types() {
         .collect();
     assert_eq!(
         params,
-        ["q", "lang", "from", "to", "limit", "offset", "group", "expand"]
+        [
+            "q",
+            "lang",
+            "from",
+            "to",
+            "limit",
+            "offset",
+            "group",
+            "expand",
+            "date_unit"
+        ]
     );
     // The schema of a hit has the fields the API really sends.
     let hit = get(&format!("/api/search?q={}", enc("冼星海")))

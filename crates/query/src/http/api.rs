@@ -42,7 +42,8 @@ pub const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
 /// Search articles.
 ///
 /// The same JSON as `newsreel search --json`, plus `facets`: counts of all
-/// matching articles by language, source, reporter and day. An answer is
+/// matching articles by language, source, reporter, and a date histogram
+/// by day, month or year. An answer is
 /// kept for identical requests until the index changes (header `X-Cache:
 /// hit`; the answer is the same bytes, `took_ms` included).
 #[utoipa::path(
@@ -52,7 +53,7 @@ pub const X_CACHE: HeaderName = HeaderName::from_static("x-cache");
     responses(
         (status = 200, description = "Ranked hits with snippets and facet counts", body = SearchResults,
             headers(("X-Cache" = String, description = "`hit` when answered from the answers kept for repeated requests, else `miss`"))),
-        (status = 400, description = "Bad parameter: missing or empty `q`, `q` over 1 KiB, `limit` outside 1..=100, bad `offset` or date, `group`/`expand` not true or false, invalid UTF-8", body = ErrorBody),
+        (status = 400, description = "Bad parameter: missing or empty `q`, `q` over 1 KiB, `limit` outside 1..=100, bad `offset`, date or `date_unit`, `group`/`expand` not true or false, invalid UTF-8", body = ErrorBody),
         (status = 503, description = "Too busy: retry after `Retry-After` seconds", body = ErrorBody),
     )
 )]
@@ -71,6 +72,7 @@ pub async fn search(
         offset: p.offset.unwrap_or(0) as usize,
         snippets: true,
         facets: true,
+        date_unit: p.date_unit,
         time_limit: Some(DEFAULT_TIME_LIMIT),
         group: p.group.unwrap_or(true),
         expand: p.expand.unwrap_or(true),

@@ -17,6 +17,7 @@ use utoipa::IntoParams;
 use super::error::ApiError;
 use crate::engine::MAX_OFFSET;
 use crate::kwic::{DEFAULT_WIDTH, MAX_WIDTH};
+use crate::timeline::DateUnit;
 
 /// Longest accepted `q`, in bytes: longer is not a search-box query.
 pub const MAX_QUERY_BYTES: usize = 1024;
@@ -107,6 +108,22 @@ impl QueryParams {
         }
     }
 
+    /// An optional [`DateUnit`]; `auto` is the same as none.
+    fn date_unit(&mut self, name: &str) -> Result<Option<DateUnit>, ApiError> {
+        let Some(raw) = self.optional(name) else {
+            return Ok(None);
+        };
+        if raw.trim().eq_ignore_ascii_case("auto") {
+            return Ok(None);
+        }
+        DateUnit::parse(&raw).map(Some).ok_or_else(|| {
+            ApiError::bad_request(
+                "bad_date_unit",
+                format!("`{name}` must be day, month, year or auto, not {raw:?}"),
+            )
+        })
+    }
+
     fn optional(&mut self, name: &str) -> Option<String> {
         self.take(name).filter(|v| !v.trim().is_empty())
     }
@@ -183,6 +200,10 @@ pub struct SearchParams {
     /// Also search glossary translations, pinyin readings and spelling
     /// corrections (default `true`).
     pub expand: Option<bool>,
+    /// What a bar of the `date` facet covers: `day`, `month` or `year`
+    /// (default: days within three calendar months, months within ten
+    /// years, else years).
+    pub date_unit: Option<DateUnit>,
 }
 
 impl FromQuery for SearchParams {
@@ -196,6 +217,7 @@ impl FromQuery for SearchParams {
             offset: Some(p.number("offset", "bad_offset", 0, MAX_OFFSET as u64, 0)?),
             group: Some(p.flag("group", true)?),
             expand: Some(p.flag("expand", true)?),
+            date_unit: p.date_unit("date_unit")?,
         })
     }
 }

@@ -158,6 +158,7 @@ mod tests {
             offset: Some(0),
             group: Some(true),
             expand: Some(true),
+            date_unit: None,
         }
     }
 
@@ -203,6 +204,9 @@ mod tests {
         let mut other = params("电影");
         other.lang = Some("zh".to_string());
         assert_ne!(search, AnswerKey::new(1, &other));
+        let mut monthly = params("电影");
+        monthly.date_unit = Some(crate::DateUnit::Month);
+        assert_ne!(search, AnswerKey::new(1, &monthly));
         // A quote in the query cannot forge another field.
         let mut forged = params(r#"电影", lang: Some("zh"#);
         forged.lang = None;

@@ -69,6 +69,19 @@ try {
   await page.locator("#article-view h1").waitFor({ timeout: TIMEOUT });
   check((await page.locator("#article-view").textContent()).includes("冼星海"), "article view lacks the text");
 
+  // A timeline bar filters the search to its days, through the date inputs.
+  await page.goto(`${base}/?q=${encodeURIComponent("电影")}`);
+  await page.locator("#timeline svg rect.bar").first().waitFor({ timeout: TIMEOUT });
+  check((await page.locator("#timeline figcaption").textContent()).includes("相关报道数"), "timeline caption not in Chinese");
+  const bar = page.locator("#timeline svg rect.bar").first();
+  const barFrom = await bar.getAttribute("data-from");
+  const barTo = await bar.getAttribute("data-to");
+  check(/^\d{4}-\d{2}-\d{2}$/.test(barFrom) && barFrom <= barTo, `bar bounds ${barFrom}..${barTo}`);
+  await bar.click();
+  await page.waitForURL((u) => u.searchParams.get("from") === barFrom && u.searchParams.get("to") === barTo, { timeout: TIMEOUT });
+  await page.locator(".hit").first().waitFor({ timeout: TIMEOUT });
+  check((await page.locator("#from").inputValue()) === barFrom, "from input not set by the bar");
+
   // Filters live in the URL too: a shared link opens the same results.
   await page.goto(`${base}/?q=${encodeURIComponent("festival OR 电影")}&lang=en`);
   await page.locator(".hit").first().waitFor({ timeout: TIMEOUT });

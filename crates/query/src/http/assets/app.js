@@ -20,6 +20,9 @@ const TEXT = {
     "heading.results": "Results",
     "heading.facets": "Refine",
     "heading.timeline": "Matching articles per day",
+    "heading.timeline.day": "Matching articles per day",
+    "heading.timeline.month": "Matching articles per month",
+    "heading.timeline.year": "Matching articles per year",
     "facet.lang": "Language",
     "facet.source": "Source",
     "facet.reporter": "Reporter",
@@ -59,6 +62,9 @@ const TEXT = {
     "heading.results": "结果",
     "heading.facets": "筛选结果",
     "heading.timeline": "每日相关报道数",
+    "heading.timeline.day": "每日相关报道数",
+    "heading.timeline.month": "每月相关报道数",
+    "heading.timeline.year": "每年相关报道数",
     "facet.lang": "语言",
     "facet.source": "来源",
     "facet.reporter": "记者",
@@ -303,7 +309,7 @@ function renderPager(results, state) {
 function renderFacets(facets, state) {
   els.facetLists.replaceChildren();
   if (!facets) return;
-  renderTimeline(facets.date, state);
+  renderTimeline(facets.date, facets.date_unit || "day", state);
   const groups = [
     ["lang", facets.lang, (v) => t(`lang.${v}`), (v) => go({ ...state, lang: v, offset: 0 })],
     ["source", facets.source, (v) => v, null],
@@ -323,41 +329,49 @@ function renderFacets(facets, state) {
   }
 }
 
-// A bar per day with matches, on a day-by-day axis from the first to the last.
-function renderTimeline(days, state) {
+// A bar per day, month or year with matches (the server picks the unit that
+// fits the span), on a calendar axis from the first bar's first day to the
+// last bar's last day. A bar filters the search to its days.
+function renderTimeline(bars, unit, state) {
   els.timelineChart.replaceChildren();
-  if (!days || !days.length) {
+  if (!bars || !bars.length) {
     els.timeline.hidden = true;
     return;
   }
+  const caption = els.timeline.querySelector("figcaption");
+  caption.dataset.i18n = `heading.timeline.${unit}`;
+  caption.textContent = t(caption.dataset.i18n);
   const dayMs = 86400000;
   const time = (d) => Date.parse(`${d}T00:00:00Z`);
-  const first = time(days[0].value);
-  const span = Math.max(1, Math.round((time(days[days.length - 1].value) - first) / dayMs) + 1);
+  const first = time(bars[0].from);
+  const span = Math.max(1, Math.round((time(bars[bars.length - 1].to) - first) / dayMs) + 1);
   const width = 260, height = 90, base = 72;
-  const max = Math.max(...days.map((d) => d.count));
-  const step = width / span;
-  const barWidth = Math.max(2, Math.min(24, step * 0.8));
+  const max = Math.max(...bars.map((b) => b.count));
+  const perDay = width / span;
   const ns = "http://www.w3.org/2000/svg";
   const svg = document.createElementNS(ns, "svg");
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", t("heading.timeline"));
-  for (const { value, count } of days) {
-    const i = Math.round((time(value) - first) / dayMs);
+  svg.setAttribute("aria-label", t(caption.dataset.i18n));
+  for (const { value, from, to, count } of bars) {
+    const start = Math.round((time(from) - first) / dayMs);
+    const days = Math.round((time(to) - time(from)) / dayMs) + 1;
+    const slot = days * perDay;
+    const barWidth = Math.max(2, Math.min(24, slot * 0.8));
     const h = Math.max(2, (count / max) * (base - 8));
     const rect = document.createElementNS(ns, "rect");
     rect.setAttribute("class", "bar");
-    rect.setAttribute("x", String(i * step + (step - barWidth) / 2));
+    rect.setAttribute("x", String(start * perDay + (slot - barWidth) / 2));
     rect.setAttribute("y", String(base - h));
     rect.setAttribute("width", String(barWidth));
     rect.setAttribute("height", String(h));
     rect.setAttribute("tabindex", "0");
-    rect.setAttribute("data-date", value);
+    rect.setAttribute("data-from", from);
+    rect.setAttribute("data-to", to);
     const title = document.createElementNS(ns, "title");
     title.textContent = t("timeline.bar", value, count);
     rect.append(title);
-    const pick = () => go({ ...state, from: value, to: value, offset: 0 });
+    const pick = () => go({ ...state, from, to, offset: 0 });
     rect.addEventListener("click", pick);
     rect.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); pick(); } });
     svg.append(rect);
@@ -370,8 +384,8 @@ function renderTimeline(days, state) {
     node.textContent = text;
     svg.append(node);
   };
-  label(2, days[0].value, "start");
-  if (days.length > 1) label(width - 2, days[days.length - 1].value, "end");
+  label(2, bars[0].value, "start");
+  if (bars.length > 1) label(width - 2, bars[bars.length - 1].value, "end");
   els.timelineChart.append(svg);
   els.timeline.hidden = false;
 }
