@@ -11,11 +11,14 @@
 //!   looked up, which for a word of n letters is about 54n hash lookups, not
 //!   a scan of the vocabulary.
 //! - Chinese words are keyed by their pinyin ([`newsreel_analysis::pinyin`]):
-//!   a typed key finds them by one lookup, a typed prefix by a range. That
-//!   map is made when a lookup first needs it: reading every Chinese word's
-//!   pinyin was three quarters of reading the vocabulary (0.6 s of a cold
-//!   search for `festival` over 45,000 news articles), and English words —
-//!   spelling, or telling an English word from pinyin — need none of it.
+//!   a typed key finds them by one lookup, a typed prefix by a range.
+//!
+//! English words (spelling, telling an English word from pinyin) need none
+//! of the Chinese words, so those are read, and their pinyin worked out,
+//! only when a lookup first asks for them: that was 0.6 s of a cold search
+//! for `festival` over 45,000 news articles. The suggestion field's terms
+//! are sorted by bytes, so the Latin words are one range of them (ASCII)
+//! and the Chinese words another.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
@@ -65,7 +68,7 @@ impl Reading {
 }
 
 /// Every indexed word, for pinyin and spelling lookups.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Vocabulary {
     /// Normalized Latin words (letters only).
     latin: HashMap<String, LatinWord>,
@@ -73,49 +76,98 @@ pub struct Vocabulary {
     sorted_latin: Vec<String>,
     /// Articles in the index.
     articles: u64,
-    /// Chinese words → document frequency.
-    han: HashMap<String, u64>,
+    /// Where the Chinese words are read from when first asked for (none
+    /// for a vocabulary made [`Vocabulary::from_words`]).
+    source: Option<(Searcher, Field)>,
+    /// Chinese words → document frequency (see the module doc).
+    han: OnceLock<HashMap<String, u64>>,
     /// Pinyin key → Chinese words with that key, best first (see the module doc).
     pinyin: OnceLock<BTreeMap<String, Vec<Reading>>>,
 }
 
+/// First byte of the suggestion terms that are not ASCII: the Latin words
+/// come before it, the Chinese words after.
+const NOT_ASCII: [u8; 1] = [0x80];
+
+/// Which terms of the suggestion field to read.
+#[derive(Clone, Copy)]
+enum Terms {
+    Ascii,
+    NotAscii,
+}
+
+/// Each suggestion term of `field` in the range `terms`, in every segment:
+/// (normalized word, word as printed, document frequency in the segment).
+fn for_each_term(
+    searcher: &Searcher,
+    field: Field,
+    terms: Terms,
+    mut each: impl FnMut(&str, &str, u64),
+) -> Result<(), SearchError> {
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let range = inverted.terms().range();
+        let range = match terms {
+            Terms::Ascii => range.lt(NOT_ASCII),
+            Terms::NotAscii => range.ge(NOT_ASCII),
+        };
+        let mut stream = range.into_stream().map_err(tantivy::TantivyError::from)?;
+        while stream.advance() {
+            if let Some((word, printed)) = suggest::split_key(stream.key()) {
+                each(word, printed, u64::from(stream.value().doc_freq));
+            }
+        }
+    }
+    Ok(())
+}
+
 impl Vocabulary {
-    /// Read the words of the suggestion field.
+    /// Read the Latin words of the suggestion field; the Chinese words are
+    /// read from `searcher` when first needed.
     pub fn read(searcher: &Searcher, field: Field) -> Result<Vocabulary, SearchError> {
         let mut v = Vocabulary {
             articles: searcher.num_docs(),
+            source: Some((searcher.clone(), field)),
             ..Vocabulary::default()
         };
-        for segment in searcher.segment_readers() {
-            let inverted = segment.inverted_index(field)?;
-            let mut stream = inverted
-                .terms()
-                .stream()
-                .map_err(tantivy::TantivyError::from)?;
-            while stream.advance() {
-                let Some((word, printed)) = suggest::split_key(stream.key()) else {
-                    continue;
-                };
-                let df = u64::from(stream.value().doc_freq);
-                if word.chars().all(|c| c.is_ascii_alphabetic()) {
-                    let entry = v.latin.entry(word.to_string()).or_default();
-                    entry.doc_freq += df;
-                    entry.common |= printed == word;
-                } else if word.chars().all(script::is_han) {
-                    *v.han.entry(word.to_string()).or_default() += df;
-                }
+        for_each_term(searcher, field, Terms::Ascii, |word, printed, df| {
+            if word.chars().all(|c| c.is_ascii_alphabetic()) {
+                let entry = v.latin.entry(word.to_string()).or_default();
+                entry.doc_freq += df;
+                entry.common |= printed == word;
             }
-        }
+        })?;
         v.sort_latin();
         Ok(v)
+    }
+
+    /// The Chinese words and their document frequencies. Read on first
+    /// use; if the index cannot be read then, there are none, as when the
+    /// whole vocabulary cannot be read (expansion is skipped, not the search).
+    fn han(&self) -> &HashMap<String, u64> {
+        self.han.get_or_init(|| {
+            let mut han: HashMap<String, u64> = HashMap::new();
+            if let Some((searcher, field)) = &self.source {
+                let read = for_each_term(searcher, *field, Terms::NotAscii, |word, _, df| {
+                    if word.chars().all(script::is_han) {
+                        *han.entry(word.to_string()).or_default() += df;
+                    }
+                });
+                if let Err(e) = read {
+                    tracing::warn!("the index's Chinese words could not be read: {e}");
+                }
+            }
+            han
+        })
     }
 
     /// Build from a list of (word as printed, document frequency), for tests.
     pub fn from_words<'a>(words: impl IntoIterator<Item = (&'a str, u64)>) -> Vocabulary {
         let mut v = Vocabulary::default();
+        let mut han = HashMap::new();
         for (word, df) in words {
             if word.chars().all(script::is_han) {
-                v.han.insert(word.to_string(), df);
+                han.insert(word.to_string(), df);
             } else {
                 let lower = word.to_lowercase();
                 let common = lower == word;
@@ -128,6 +180,7 @@ impl Vocabulary {
                 );
             }
         }
+        v.han = OnceLock::from(han);
         v.sort_latin();
         v
     }
@@ -154,7 +207,7 @@ impl Vocabulary {
     fn pinyin(&self) -> &BTreeMap<String, Vec<Reading>> {
         self.pinyin.get_or_init(|| {
             let mut by_key: BTreeMap<String, Vec<Reading>> = BTreeMap::new();
-            for (word, &doc_freq) in &self.han {
+            for (word, &doc_freq) in self.han() {
                 for (i, key) in pinyin::keys_of(word).into_iter().enumerate() {
                     by_key.entry(key).or_default().push(Reading {
                         word: word.clone(),
@@ -172,7 +225,7 @@ impl Vocabulary {
 
     /// Words in all.
     pub fn len(&self) -> usize {
-        self.latin.len() + self.han.len()
+        self.latin.len() + self.han().len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -200,7 +253,7 @@ impl Vocabulary {
 
     /// Document frequency of a Chinese word as jieba cut it (0 when never).
     pub fn han_freq(&self, word: &str) -> u64 {
-        self.han.get(word).copied().unwrap_or(0)
+        self.han().get(word).copied().unwrap_or(0)
     }
 
     /// Chinese words whose pinyin is `key`: those read so by their usual
