@@ -453,6 +453,20 @@ fn serve(index: &Path, args: ServeArgs) -> Result<ExitCode> {
         .init();
     let engine =
         Arc::new(open_or_build(index)?.with_store_cache((args.store_cache << 20) as usize)?);
+    // What the first searches need from the whole index is read while the
+    // server starts listening; a search that comes first waits for it.
+    let warming = engine.clone();
+    std::thread::Builder::new()
+        .name("warm-up".into())
+        .spawn(move || {
+            let started = std::time::Instant::now();
+            warming.warm();
+            tracing::info!(
+                "vocabulary, translation groups and columns read in {:.0?}",
+                started.elapsed()
+            );
+        })
+        .context("starting the warm-up thread")?;
     let mut config = ServerConfig {
         cors_origins: args.cors_origins,
         result_cache_bytes: args.result_cache << 20,

@@ -203,6 +203,18 @@ impl Vocabulary {
         self.sorted_latin.sort_unstable();
     }
 
+    /// Read the Chinese words and work out their pinyin now rather than at
+    /// the first lookup that needs them.
+    pub fn warm(&self) {
+        self.pinyin();
+    }
+
+    /// Whether the pinyin of the Chinese words has been worked out.
+    #[cfg(test)]
+    pub(crate) fn is_warm(&self) -> bool {
+        self.pinyin.get().is_some()
+    }
+
     /// The Chinese words by pinyin key, made on first use.
     fn pinyin(&self) -> &BTreeMap<String, Vec<Reading>> {
         self.pinyin.get_or_init(|| {
