@@ -397,7 +397,7 @@ async fn filters_apply_to_hits_and_facets() {
 /// own `from` and `to` filter down to, and together the bars count every
 /// dated hit; without a unit, articles days apart are counted per day.
 #[tokio::test]
-async fn timeline_bars_filter_to_what_they_count() {
+async fn timeline_bars_filter_to_what_they_count_and_facets_may_be_left_out() {
     let q = enc("电影 OR film");
     let all = get(&format!("/api/search?q={q}&limit=100&group=false"))
         .await
@@ -448,6 +448,17 @@ async fn timeline_bars_filter_to_what_they_count() {
     get(&format!("/api/search?q={q}&date_unit=week"))
         .await
         .assert_error(StatusCode::BAD_REQUEST, "bad_date_unit");
+    // A search box that shows no facets need not have them counted.
+    let bare = get(&format!(
+        "/api/search?q={q}&limit=100&group=false&facets=false"
+    ))
+    .await
+    .json();
+    assert!(bare.get("facets").is_none(), "{bare}");
+    assert_eq!(bare["hits"], all["hits"]);
+    get(&format!("/api/search?q={q}&facets=none"))
+        .await
+        .assert_error(StatusCode::BAD_REQUEST, "bad_flag");
 }
 
 #[tokio::test]
@@ -614,6 +625,7 @@ async fn openapi_describes_every_endpoint_from_the_types() {
             "offset",
             "group",
             "expand",
+            "facets",
             "date_unit"
         ]
     );

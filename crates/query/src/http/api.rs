@@ -71,7 +71,7 @@ pub async fn search(
         limit: p.limit.unwrap_or(10) as usize,
         offset: p.offset.unwrap_or(0) as usize,
         snippets: true,
-        facets: true,
+        facets: p.facets.unwrap_or(true),
         date_unit: p.date_unit,
         time_limit: Some(DEFAULT_TIME_LIMIT),
         group: p.group.unwrap_or(true),

@@ -200,6 +200,10 @@ pub struct SearchParams {
     /// Also search glossary translations, pinyin readings and spelling
     /// corrections (default `true`).
     pub expand: Option<bool>,
+    /// Count the matching articles by language, source, reporter and date
+    /// (default `true`); `false` leaves `facets` out, for a search box that
+    /// shows none (counting them reads every matching article's columns).
+    pub facets: Option<bool>,
     /// What a bar of the `date` facet covers: `day`, `month` or `year`
     /// (default: days within three calendar months, months within ten
     /// years, else years).
@@ -217,6 +221,7 @@ impl FromQuery for SearchParams {
             offset: Some(p.number("offset", "bad_offset", 0, MAX_OFFSET as u64, 0)?),
             group: Some(p.flag("group", true)?),
             expand: Some(p.flag("expand", true)?),
+            facets: Some(p.flag("facets", true)?),
             date_unit: p.date_unit("date_unit")?,
         })
     }

@@ -158,6 +158,7 @@ mod tests {
             offset: Some(0),
             group: Some(true),
             expand: Some(true),
+            facets: Some(true),
             date_unit: None,
         }
     }
