@@ -72,15 +72,16 @@ pub(crate) struct FacetColumns {
     days: Vec<u64>,
 }
 
-/// The values of one segment's documents, per facet.
-struct SegmentFacets {
-    facets: [DecodedFacet; FACETS],
+/// The values of one segment's documents.
+enum SegmentFacets {
     /// When no document of the segment has two values of one facet (news
     /// have one language, one source, one day and most have at most one
     /// reporter): each document's value numbers plus one (0 for none), in
     /// one row, so counting a match reads one place instead of two offsets
-    /// and a value per facet. Empty otherwise.
-    rows: Vec<[u16; FACETS]>,
+    /// and a value per facet.
+    Rows(Vec<[u16; FACETS]>),
+    /// Otherwise, per facet.
+    Lists([DecodedFacet; FACETS]),
 }
 
 impl SegmentFacets {
@@ -89,22 +90,21 @@ impl SegmentFacets {
             f.starts.windows(2).all(|w| w[1] - w[0] <= 1)
                 && f.values.iter().all(|&v| v < u32::from(u16::MAX))
         });
-        let rows = if single {
-            let docs = facets[0].starts.len().saturating_sub(1);
-            (0..docs as DocId)
-                .map(|doc| {
-                    std::array::from_fn(|f| {
-                        facets[f]
-                            .values_of(doc)
-                            .first()
-                            .map_or(0, |&v| v as u16 + 1)
-                    })
+        if !single {
+            return SegmentFacets::Lists(facets);
+        }
+        let docs = facets[0].starts.len().saturating_sub(1);
+        let rows = (0..docs as DocId)
+            .map(|doc| {
+                std::array::from_fn(|f| {
+                    facets[f]
+                        .values_of(doc)
+                        .first()
+                        .map_or(0, |&v| v as u16 + 1)
                 })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        SegmentFacets { facets, rows }
+            })
+            .collect();
+        SegmentFacets::Rows(rows)
     }
 }
 
@@ -386,16 +386,22 @@ impl SegmentCollector for FacetSegmentCollector {
     type Fruit = [Vec<(u32, u32)>; FACETS];
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        if let Some(row) = self.facets.rows.get(doc as usize) {
-            for (counts, &v) in self.counts.iter_mut().zip(row) {
-                if v != 0 {
-                    counts.add_one(u32::from(v - 1));
+        match &*self.facets {
+            SegmentFacets::Rows(rows) => {
+                let Some(row) = rows.get(doc as usize) else {
+                    return;
+                };
+                for (counts, &v) in self.counts.iter_mut().zip(row) {
+                    if v != 0 {
+                        counts.add_one(u32::from(v - 1));
+                    }
                 }
             }
-            return;
-        }
-        for (counts, facet) in self.counts.iter_mut().zip(&self.facets.facets) {
-            counts.add(facet.values_of(doc));
+            SegmentFacets::Lists(facets) => {
+                for (counts, facet) in self.counts.iter_mut().zip(facets) {
+                    counts.add(facet.values_of(doc));
+                }
+            }
         }
     }
 
@@ -524,7 +530,7 @@ mod tests {
         let mut by_rows: Vec<bool> = columns
             .segments
             .iter()
-            .map(|s| !s.rows.is_empty())
+            .map(|s| matches!(**s, SegmentFacets::Rows(_)))
             .collect();
         by_rows.sort_unstable();
         let mut rows = rows.to_vec();
