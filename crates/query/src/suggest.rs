@@ -5,18 +5,18 @@
 //! yields the candidate words with their document frequencies, summed over
 //! segments and over the printed forms of one word.
 
-use std::collections::HashMap;
-
 use newsreel_analysis::{suggest, Analyzer};
 use serde::Serialize;
 use tantivy::schema::Field;
-use tantivy::Searcher;
+use tantivy::termdict::TermMerger;
+use tantivy::{Searcher, SegmentReader};
 use utoipa::ToSchema;
 
 use crate::SearchError;
 
-/// Dictionary terms read per segment at most: a one-letter prefix over a big
-/// corpus stops here rather than walking the whole vocabulary.
+/// Dictionary terms read at most (each counted once over all segments): a
+/// one-letter prefix over a big corpus stops here rather than walking the
+/// whole vocabulary.
 const MAX_SCANNED_TERMS: usize = 50_000;
 
 /// The answer of `/api/suggest`.
@@ -80,12 +80,12 @@ impl TopWords {
 
 /// Complete the last word of `typed`; earlier words are kept as typed.
 ///
-/// A word's terms (`normalized␁printed`) are adjacent in the dictionary, so
-/// they are summed as the range is read. With one segment (what an indexing
-/// run leaves) each word is then final and only the best `limit` are kept;
-/// with several, a word's counts are summed across segments in a map first.
-/// A one-character prefix spans thousands of words: copying each into a
-/// map was most of a completion's time.
+/// The segments' prefix ranges are read as one sorted stream, each term
+/// with its document frequencies summed over the segments
+/// ([`for_each_term`]). A word's terms (`normalized␁printed`) are adjacent
+/// in it, so each word is final once read, and only the best `limit` are
+/// kept: a one-character prefix spans thousands of words, and copying each
+/// into a map (to sum it across segments) was most of a completion's time.
 pub(crate) fn suggest(
     searcher: &Searcher,
     field: Field,
@@ -111,53 +111,24 @@ pub(crate) fn suggest(
         limit,
         best: Vec::with_capacity(limit + 1),
     };
+    let mut word = String::new();
+    let mut current = Candidate::default();
     let segments = searcher.segment_readers();
-    let mut across: HashMap<String, Candidate> = HashMap::new();
-    let mut upper = prefix.as_bytes().to_vec();
-    upper.push(0xFF); // no UTF-8 byte sorts after this: the end of the prefix range
-    for segment in segments {
-        let inverted = segment.inverted_index(field)?;
-        let mut stream = inverted
-            .terms()
-            .range()
-            .ge(prefix.as_bytes())
-            .lt(&upper)
-            .into_stream()
-            .map_err(tantivy::TantivyError::from)?;
-        let mut scanned = 0;
-        let mut word = String::new();
-        let mut current = Candidate::default();
-        // A word read whole: final with one segment, summed across several.
-        let mut done = |word: &str, current: &mut Candidate| {
-            if current.printed.is_empty() {
-                return;
-            }
-            let candidate = std::mem::take(current);
-            if segments.len() == 1 {
-                top.offer(word, candidate);
-            } else {
-                let total = across.entry(word.to_string()).or_default();
-                for (printed, n) in &candidate.printed {
-                    total.add(printed, *n);
-                }
-            }
+    for_each_term(segments, field, &prefix, |key, df| {
+        let Some((w, printed)) = suggest::split_key(key) else {
+            return;
         };
-        while stream.advance() && scanned < MAX_SCANNED_TERMS {
-            scanned += 1;
-            let Some((w, printed)) = suggest::split_key(stream.key()) else {
-                continue;
-            };
-            if w != word {
-                done(&word, &mut current);
-                word.clear();
-                word.push_str(w);
+        if w != word {
+            if !current.printed.is_empty() {
+                top.offer(&word, std::mem::take(&mut current));
             }
-            current.add(printed, u64::from(stream.value().doc_freq));
+            word.clear();
+            word.push_str(w);
         }
-        done(&word, &mut current);
-    }
-    for (word, candidate) in across {
-        top.offer(&word, candidate);
+        current.add(printed, df);
+    })?;
+    if !current.printed.is_empty() {
+        top.offer(&word, current);
     }
     let suggestions = top
         .best
@@ -165,6 +136,54 @@ pub(crate) fn suggest(
         .filter_map(|(_, c)| Some(with_head(head, &shown_form(c.printed)?)))
         .collect();
     Ok(answer(suggestions))
+}
+
+/// Each term of `field` starting with `prefix`, in order, with its document
+/// frequency summed over `segments`, up to [`MAX_SCANNED_TERMS`]. Several
+/// segments are read as one stream by tantivy's [`TermMerger`]; one (what
+/// an indexing run leaves) is read directly, which is 7% faster.
+fn for_each_term(
+    segments: &[SegmentReader],
+    field: Field,
+    prefix: &str,
+    mut each: impl FnMut(&[u8], u64),
+) -> Result<(), SearchError> {
+    let mut upper = prefix.as_bytes().to_vec();
+    upper.push(0xFF); // no UTF-8 byte sorts after this: the end of the prefix range
+    let inverted = segments
+        .iter()
+        .map(|segment| segment.inverted_index(field))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    let mut streams = inverted
+        .iter()
+        .map(|i| {
+            i.terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .lt(&upper)
+                .into_stream()
+        })
+        .collect::<std::io::Result<Vec<_>>>()
+        .map_err(tantivy::TantivyError::from)?;
+    let mut scanned = 0;
+    if streams.len() == 1 {
+        let mut terms = streams.remove(0);
+        while scanned < MAX_SCANNED_TERMS && terms.advance() {
+            scanned += 1;
+            each(terms.key(), u64::from(terms.value().doc_freq));
+        }
+        return Ok(());
+    }
+    let mut terms = TermMerger::new(streams);
+    while scanned < MAX_SCANNED_TERMS && terms.advance() {
+        scanned += 1;
+        let df = terms
+            .current_segment_ords_and_term_infos()
+            .map(|(_, info)| u64::from(info.doc_freq))
+            .sum();
+        each(terms.key(), df);
+    }
+    Ok(())
 }
 
 /// The words typed before the last one, and the last one.
@@ -206,6 +225,7 @@ fn shown_form(printed: Vec<(String, u64)>) -> Option<String> {
 mod tests {
     use super::*;
     use crate::Engine;
+    use std::collections::HashMap;
 
     /// Every term of the suggestion field: (word, printed form, articles).
     fn every_term(engine: &Engine) -> Vec<(String, String, u64)> {
