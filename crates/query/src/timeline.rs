@@ -208,34 +208,42 @@ mod tests {
             (20241231, 3),
             (20250101, 5),
         ];
-        let (unit, months) = histogram_of(&days, Some(DateUnit::Month));
-        assert_eq!(unit, DateUnit::Month);
-        let got: Vec<(&str, &str, &str, u64)> = months
-            .iter()
-            .map(|b| (&*b.value, &*b.from, &*b.to, b.count))
-            .collect();
+        let bars = |unit| {
+            let (used, bars) = histogram_of(&days, Some(unit));
+            assert_eq!(used, unit);
+            bars.iter()
+                .map(|b| {
+                    (
+                        b.value.to_string(),
+                        b.from.to_string(),
+                        b.to.to_string(),
+                        b.count,
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let as_strs = |bars: &[(&str, &str, &str, u64)]| {
+            bars.iter()
+                .map(|&(v, f, t, n)| (v.to_string(), f.to_string(), t.to_string(), n))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(
-            got,
-            [
+            bars(DateUnit::Month),
+            as_strs(&[
                 ("2023-02", "2023-02-01", "2023-02-28", 2),
                 ("2024-02", "2024-02-01", "2024-02-29", 5),
                 ("2024-03", "2024-03-01", "2024-03-31", 1),
                 ("2024-12", "2024-12-01", "2024-12-31", 3),
                 ("2025-01", "2025-01-01", "2025-01-31", 5),
-            ]
+            ])
         );
-        let (_, years) = histogram_of(&days, Some(DateUnit::Year));
-        let got: Vec<(&str, &str, &str, u64)> = years
-            .iter()
-            .map(|b| (&*b.value, &*b.from, &*b.to, b.count))
-            .collect();
         assert_eq!(
-            got,
-            [
+            bars(DateUnit::Year),
+            as_strs(&[
                 ("2023", "2023-01-01", "2023-12-31", 2),
                 ("2024", "2024-01-01", "2024-12-31", 9),
                 ("2025", "2025-01-01", "2025-12-31", 5),
-            ]
+            ])
         );
         // Span 2023-02..2025-01 is 24 months: months fit.
         assert_eq!(histogram_of(&days, None).0, DateUnit::Month);
