@@ -307,12 +307,21 @@ impl Engine {
             vocabulary.warm();
         }
         let _ = self.groups(&searcher);
-        let _ = self
-            .columns
-            .get(&searcher, || SegmentColumns::open(&searcher, &self.fields));
-        let _ = self
+        let _ = self.segment_columns(&searcher);
+        let _ = self.facet_columns(&searcher);
+    }
+
+    /// Each segment's description columns.
+    fn segment_columns(&self, searcher: &Searcher) -> Result<Arc<SegmentColumns>, SearchError> {
+        self.columns
+            .get(searcher, || SegmentColumns::open(searcher, &self.fields))
+    }
+
+    /// Each segment's facet columns.
+    fn facet_columns(&self, searcher: &Searcher) -> Result<Arc<FacetColumns>, SearchError> {
+        Ok(self
             .facet_columns
-            .get(&searcher, || FacetColumns::open(&searcher));
+            .get(searcher, || FacetColumns::open(searcher))?)
     }
 
     /// The translation groups of `searcher`'s index.
@@ -414,9 +423,7 @@ impl Engine {
     ) -> Result<(Vec<(f32, DocAddress)>, usize, Option<crate::facets::Facets>), SearchError> {
         let facets = if request.facets {
             Some(FacetCollector {
-                columns: self
-                    .facet_columns
-                    .get(searcher, || FacetColumns::open(searcher))?,
+                columns: self.facet_columns(searcher)?,
                 date_unit: request.date_unit,
             })
         } else {
@@ -718,9 +725,7 @@ impl Engine {
         searcher: &Searcher,
         address: DocAddress,
     ) -> Result<(ArticleMeta, Option<String>), SearchError> {
-        let columns = self
-            .columns
-            .get(searcher, || SegmentColumns::open(searcher, &self.fields))?;
+        let columns = self.segment_columns(searcher)?;
         columns.segment(address.segment_ord).meta(address.doc_id)
     }
 
@@ -1356,10 +1361,7 @@ mod tests {
         let searcher = engine.reader.searcher();
         let vocabulary = engine.vocabulary(&searcher).unwrap();
         assert!(vocabulary.is_warm());
-        let facets = engine
-            .facet_columns
-            .get(&searcher, || FacetColumns::open(&searcher))
-            .unwrap();
+        let facets = engine.facet_columns(&searcher).unwrap();
         let version = engine.index_version();
 
         engine.reader.reload().unwrap();

@@ -113,20 +113,27 @@ pub(crate) fn suggest(
     };
     let mut word = String::new();
     let mut current = Candidate::default();
+    let mut upper = prefix.as_bytes().to_vec();
+    upper.push(0xFF); // no UTF-8 byte sorts after this: the end of the prefix range
     let segments = searcher.segment_readers();
-    for_each_term(segments, field, &prefix, |key, df| {
-        let Some((w, printed)) = suggest::split_key(key) else {
-            return;
-        };
-        if w != word {
-            if !current.printed.is_empty() {
-                top.offer(&word, std::mem::take(&mut current));
+    let (from, to) = (prefix.as_bytes(), Some(upper.as_slice()));
+    for_each_term(
+        segments,
+        field,
+        from,
+        to,
+        MAX_SCANNED_TERMS,
+        |w, printed, df| {
+            if w != word {
+                if !current.printed.is_empty() {
+                    top.offer(&word, std::mem::take(&mut current));
+                }
+                word.clear();
+                word.push_str(w);
             }
-            word.clear();
-            word.push_str(w);
-        }
-        current.add(printed, df);
-    })?;
+            current.add(printed, df);
+        },
+    )?;
     if !current.printed.is_empty() {
         top.offer(&word, current);
     }
@@ -138,18 +145,19 @@ pub(crate) fn suggest(
     Ok(answer(suggestions))
 }
 
-/// Each term of `field` starting with `prefix`, in order, with its document
-/// frequency summed over `segments`, up to [`MAX_SCANNED_TERMS`]. Several
-/// segments are read as one stream by tantivy's [`TermMerger`]; one (what
-/// an indexing run leaves) is read directly, which is 7% faster.
-fn for_each_term(
+/// Each term of the suggestion `field` from `from` (inclusive) to `to`
+/// (exclusive; `None`: to the end), in order, as (normalized word, printed
+/// form, document frequency summed over `segments`), up to `limit` terms.
+/// Several segments are read as one stream by tantivy's [`TermMerger`]; one
+/// (what an indexing run leaves) is read directly, which is 7% faster.
+pub(crate) fn for_each_term(
     segments: &[SegmentReader],
     field: Field,
-    prefix: &str,
-    mut each: impl FnMut(&[u8], u64),
+    from: &[u8],
+    to: Option<&[u8]>,
+    limit: usize,
+    mut each: impl FnMut(&str, &str, u64),
 ) -> Result<(), SearchError> {
-    let mut upper = prefix.as_bytes().to_vec();
-    upper.push(0xFF); // no UTF-8 byte sorts after this: the end of the prefix range
     let inverted = segments
         .iter()
         .map(|segment| segment.inverted_index(field))
@@ -157,31 +165,37 @@ fn for_each_term(
     let mut streams = inverted
         .iter()
         .map(|i| {
-            i.terms()
-                .range()
-                .ge(prefix.as_bytes())
-                .lt(&upper)
-                .into_stream()
+            let range = i.terms().range().ge(from);
+            match to {
+                Some(to) => range.lt(to),
+                None => range,
+            }
+            .into_stream()
         })
         .collect::<std::io::Result<Vec<_>>>()
         .map_err(tantivy::TantivyError::from)?;
+    let mut emit = |key: &[u8], df: u64| {
+        if let Some((word, printed)) = suggest::split_key(key) {
+            each(word, printed, df);
+        }
+    };
     let mut scanned = 0;
     if streams.len() == 1 {
         let mut terms = streams.remove(0);
-        while scanned < MAX_SCANNED_TERMS && terms.advance() {
+        while scanned < limit && terms.advance() {
             scanned += 1;
-            each(terms.key(), u64::from(terms.value().doc_freq));
+            emit(terms.key(), u64::from(terms.value().doc_freq));
         }
         return Ok(());
     }
     let mut terms = TermMerger::new(streams);
-    while scanned < MAX_SCANNED_TERMS && terms.advance() {
+    while scanned < limit && terms.advance() {
         scanned += 1;
         let df = terms
             .current_segment_ords_and_term_infos()
             .map(|(_, info)| u64::from(info.doc_freq))
             .sum();
-        each(terms.key(), df);
+        emit(terms.key(), df);
     }
     Ok(())
 }

@@ -23,10 +23,11 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
-use newsreel_analysis::{pinyin, script, suggest};
+use newsreel_analysis::{pinyin, script};
 use tantivy::schema::Field;
 use tantivy::Searcher;
 
+use crate::suggest::for_each_term;
 use crate::SearchError;
 
 /// Shortest Latin word corrected for a typo: shorter words are one edit away
@@ -89,38 +90,6 @@ pub struct Vocabulary {
 /// come before it, the Chinese words after.
 const NOT_ASCII: [u8; 1] = [0x80];
 
-/// Which terms of the suggestion field to read.
-#[derive(Clone, Copy)]
-enum Terms {
-    Ascii,
-    NotAscii,
-}
-
-/// Each suggestion term of `field` in the range `terms`, in every segment:
-/// (normalized word, word as printed, document frequency in the segment).
-fn for_each_term(
-    searcher: &Searcher,
-    field: Field,
-    terms: Terms,
-    mut each: impl FnMut(&str, &str, u64),
-) -> Result<(), SearchError> {
-    for segment in searcher.segment_readers() {
-        let inverted = segment.inverted_index(field)?;
-        let range = inverted.terms().range();
-        let range = match terms {
-            Terms::Ascii => range.lt(NOT_ASCII),
-            Terms::NotAscii => range.ge(NOT_ASCII),
-        };
-        let mut stream = range.into_stream().map_err(tantivy::TantivyError::from)?;
-        while stream.advance() {
-            if let Some((word, printed)) = suggest::split_key(stream.key()) {
-                each(word, printed, u64::from(stream.value().doc_freq));
-            }
-        }
-    }
-    Ok(())
-}
-
 impl Vocabulary {
     /// Read the Latin words of the suggestion field; the Chinese words are
     /// read from `searcher` when first needed.
@@ -130,13 +99,21 @@ impl Vocabulary {
             source: Some((searcher.clone(), field)),
             ..Vocabulary::default()
         };
-        for_each_term(searcher, field, Terms::Ascii, |word, printed, df| {
-            if word.chars().all(|c| c.is_ascii_alphabetic()) {
-                let entry = v.latin.entry(word.to_string()).or_default();
-                entry.doc_freq += df;
-                entry.common |= printed == word;
-            }
-        })?;
+        let segments = searcher.segment_readers();
+        for_each_term(
+            segments,
+            field,
+            b"",
+            Some(&NOT_ASCII),
+            usize::MAX,
+            |word, printed, df| {
+                if word.chars().all(|c| c.is_ascii_alphabetic()) {
+                    let entry = v.latin.entry(word.to_string()).or_default();
+                    entry.doc_freq += df;
+                    entry.common |= printed == word;
+                }
+            },
+        )?;
         v.sort_latin();
         Ok(v)
     }
@@ -148,11 +125,19 @@ impl Vocabulary {
         self.han.get_or_init(|| {
             let mut han: HashMap<String, u64> = HashMap::new();
             if let Some((searcher, field)) = &self.source {
-                let read = for_each_term(searcher, *field, Terms::NotAscii, |word, _, df| {
-                    if word.chars().all(script::is_han) {
-                        *han.entry(word.to_string()).or_default() += df;
-                    }
-                });
+                let segments = searcher.segment_readers();
+                let read = for_each_term(
+                    segments,
+                    *field,
+                    &NOT_ASCII,
+                    None,
+                    usize::MAX,
+                    |word, _, df| {
+                        if word.chars().all(script::is_han) {
+                            *han.entry(word.to_string()).or_default() += df;
+                        }
+                    },
+                );
                 if let Err(e) = read {
                     tracing::warn!("the index's Chinese words could not be read: {e}");
                 }
