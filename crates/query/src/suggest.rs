@@ -60,8 +60,12 @@ impl TopWords {
             .then_with(|| a.0.cmp(b.0))
     }
 
-    /// Keep `word` if it ranks among the best; it is copied only then.
+    /// Keep `word` if it ranks among the best; it is copied only then. A
+    /// candidate without any printed form (nothing read yet) is no word.
     fn offer(&mut self, word: &str, candidate: Candidate) {
+        if candidate.printed.is_empty() {
+            return;
+        }
         let ranks = self.best.len() < self.limit
             || self
                 .best
@@ -125,18 +129,14 @@ pub(crate) fn suggest(
         MAX_SCANNED_TERMS,
         |w, printed, df| {
             if w != word {
-                if !current.printed.is_empty() {
-                    top.offer(&word, std::mem::take(&mut current));
-                }
+                top.offer(&word, std::mem::take(&mut current));
                 word.clear();
                 word.push_str(w);
             }
             current.add(printed, df);
         },
     )?;
-    if !current.printed.is_empty() {
-        top.offer(&word, current);
-    }
+    top.offer(&word, current);
     let suggestions = top
         .best
         .into_iter()
