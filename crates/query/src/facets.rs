@@ -17,7 +17,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 use utoipa::ToSchema;
 
-use crate::timeline::{self, DateCount, DateUnit, DayCount};
+use crate::timeline::{Calendar, DateCount, DateUnit};
 
 /// Facet values beyond this many (by count) are left out of a string facet.
 const MAX_VALUES: usize = 100;
@@ -68,8 +68,8 @@ pub(crate) struct FacetColumns {
     /// Per facet, its values in order (strings by text, days by date, as
     /// `YYYY-MM-DD`): what the value numbers stand for.
     keys: [Vec<Arc<str>>; FACETS],
-    /// The days of `keys[DAYS]` as numbers (`YYYYMMDD`).
-    days: Vec<u64>,
+    /// The days of `keys[DAYS]` and the timeline bars they fall in.
+    calendar: Calendar,
 }
 
 /// The values of one segment's documents.
@@ -231,10 +231,11 @@ impl FacetColumns {
             }
             *all = values.into_iter().map(Arc::from).collect();
         }
-        let days = keys[DAYS]
-            .iter()
-            .map(|d| day_number(d).unwrap_or_default())
-            .collect();
+        let calendar = Calendar::new(
+            keys[DAYS]
+                .iter()
+                .map(|d| (day_number(d).unwrap_or_default(), d.clone())),
+        );
         let segments = decoded
             .into_iter()
             .map(|facets| {
@@ -247,7 +248,7 @@ impl FacetColumns {
         Ok(FacetColumns {
             segments,
             keys,
-            days,
+            calendar,
         })
     }
 }
@@ -345,6 +346,11 @@ impl Collector for FacetCollector {
                     total[v as usize] += u64::from(n);
                 }
             }
+            if facet == DAYS {
+                // In date order, which is value order: a pass over the
+                // index's days instead of sorting the matched ones.
+                return (0..).zip(total).filter(|&(_, n)| n > 0).collect();
+            }
             seen.into_iter().map(|v| (v, total[v as usize])).collect()
         });
         let named = |facet: usize, counted: &[(u32, u64)]| -> Vec<FacetCount> {
@@ -361,17 +367,10 @@ impl Collector for FacetCollector {
             counted.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             counted.truncate(MAX_VALUES);
         }
-        // Days: in date order, which is value order.
-        totals[DAYS].sort_unstable();
-        let days: Vec<DayCount> = totals[DAYS]
-            .iter()
-            .map(|&(v, count)| DayCount {
-                day: self.columns.days[v as usize],
-                text: &keys[DAYS][v as usize],
-                count,
-            })
-            .collect();
-        let (date_unit, date) = timeline::histogram(&days, self.date_unit);
+        let (date_unit, date) = self
+            .columns
+            .calendar
+            .histogram(&totals[DAYS], self.date_unit);
         Ok(Facets {
             lang: named(0, &totals[0]),
             source: named(1, &totals[1]),
