@@ -230,6 +230,7 @@ impl Analyzer {
         mut emit: impl FnMut(&str, usize, usize, bool),
     ) {
         let text = normalized.text.as_str();
+        let mut ranges = normalized.ranges();
         // The shared cuts not yet visited (they are in text order, run by run).
         let mut pending = match han {
             Han::Cut { cuts, .. } => cuts,
@@ -240,7 +241,7 @@ impl Analyzer {
                 CharClass::Han => {
                     let piece = &text[run.start..run.end];
                     let mut word = |s: usize, e: usize| {
-                        let (os, oe) = normalized.original_range(run.start + s, run.start + e);
+                        let (os, oe) = ranges.original_range(run.start + s, run.start + e);
                         emit(&piece[s..e], os, oe, true);
                     };
                     match han {
@@ -258,7 +259,7 @@ impl Analyzer {
                 }
                 CharClass::Alnum => {
                     let word = &text[run.start..run.end];
-                    let (os, oe) = normalized.original_range(run.start, run.end);
+                    let (os, oe) = ranges.original_range(run.start, run.end);
                     match scratch.as_deref_mut() {
                         Some(stemmed) => {
                             self.stem_into(word, stemmed);

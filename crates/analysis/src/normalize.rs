@@ -69,6 +69,12 @@ impl Normalized {
     /// one byte shifted by the last change before it.
     fn original_span(&self, at: usize) -> (usize, usize) {
         let k = self.changes.partition_point(|c| c.norm.1 as usize <= at);
+        self.original_span_at(at, k)
+    }
+
+    /// [`Self::original_span`] of `at`, given `k`: the first change that
+    /// ends after `at`.
+    fn original_span_at(&self, at: usize, k: usize) -> (usize, usize) {
         if let Some(c) = self.changes.get(k).filter(|c| c.norm.0 as usize <= at) {
             return (c.orig.0 as usize, c.orig.1 as usize);
         }
@@ -78,6 +84,50 @@ impl Normalized {
         });
         let byte = (at as i64 + shift) as usize;
         (byte, byte + 1)
+    }
+
+    /// Original ranges for normalized ranges asked in about text order, as a
+    /// tokenizer asks for each token: a step along the changes from the last
+    /// range instead of a search through them. A Chinese text changes at
+    /// every full-width punctuation mark, and the search per token was 2%
+    /// of indexing.
+    pub fn ranges(&self) -> OriginalRanges<'_> {
+        OriginalRanges {
+            normalized: self,
+            next: 0,
+        }
+    }
+}
+
+/// See [`Normalized::ranges`].
+pub struct OriginalRanges<'a> {
+    normalized: &'a Normalized,
+    /// The first change that ends after the last byte asked about.
+    next: usize,
+}
+
+impl OriginalRanges<'_> {
+    /// What [`Normalized::original_range`] gives for `start..end`.
+    pub fn original_range(&mut self, start: usize, end: usize) -> (usize, usize) {
+        let n = self.normalized;
+        if n.changes.is_empty() {
+            return (start, end);
+        }
+        if start >= end || start >= n.text.len() {
+            return n.original_range(start, end);
+        }
+        (self.span(start).0, self.span(end - 1).1)
+    }
+
+    fn span(&mut self, at: usize) -> (usize, usize) {
+        let changes = &self.normalized.changes;
+        while self.next < changes.len() && changes[self.next].norm.1 as usize <= at {
+            self.next += 1;
+        }
+        while self.next > 0 && changes[self.next - 1].norm.1 as usize > at {
+            self.next -= 1;
+        }
+        self.normalized.original_span_at(at, self.next)
     }
 }
 

@@ -216,6 +216,7 @@ impl Tokenizer for BigramTokenizer {
         self.buffer.clear();
         let normalized = self.analyzer.normalize_shared(text);
         let norm = normalized.text.as_str();
+        let mut ranges = normalized.ranges();
         let mut previous: Option<Unit> = None;
         let mut position = 0;
         for unit in units(norm) {
@@ -228,7 +229,7 @@ impl Tokenizer for BigramTokenizer {
             // alone when it is half of a word pair, or a phrase by itself
             // (the units field holds no words, see `UnitTokenizer`).
             if self.with_units || unit.kind == UnitKind::Word {
-                let (from, to) = normalized.original_range(unit.start, unit.end);
+                let (from, to) = ranges.original_range(unit.start, unit.end);
                 self.buffer
                     .push(&norm[unit.start..unit.end], from, to, position);
             }
@@ -236,7 +237,7 @@ impl Tokenizer for BigramTokenizer {
                 previous.filter(|p| unit.sep != Separator::Break && !is_word_pair(p, &unit))
             {
                 bigram_term(norm, &prev, &unit, &mut self.scratch);
-                let (from, to) = normalized.original_range(prev.start, unit.end);
+                let (from, to) = ranges.original_range(prev.start, unit.end);
                 self.buffer.push(&self.scratch, from, to, position - 1);
             }
             previous = Some(unit);
@@ -275,13 +276,14 @@ impl Tokenizer for UnitTokenizer {
         // this drops most of the field's tokens before tantivy hashes them.
         // Words are left out: the exact field holds each one alone already.
         let mut seen = FxHashSet::default();
+        let mut ranges = normalized.ranges();
         for (position, unit) in units(norm).enumerate() {
             if unit.kind == UnitKind::Word {
                 continue;
             }
             let text = &norm[unit.start..unit.end];
             if seen.insert(text) {
-                let (from, to) = normalized.original_range(unit.start, unit.end);
+                let (from, to) = ranges.original_range(unit.start, unit.end);
                 self.buffer.push(text, from, to, position);
             }
         }

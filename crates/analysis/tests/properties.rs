@@ -76,6 +76,33 @@ proptest! {
         }
     }
 
+    /// The reader that steps along the changes answers as the search does,
+    /// for ranges asked in text order, backwards, and at random.
+    #[test]
+    fn stepping_through_ranges_agrees_with_searching(
+        text in messy_text(),
+        picks in prop::collection::vec((0usize..200, 0usize..8), 0..40),
+    ) {
+        let norm = analyzer().normalize(&text);
+        let mut bounds: Vec<usize> = norm.text.char_indices().map(|(i, _)| i).collect();
+        bounds.push(norm.text.len());
+        let chars = bounds.len() - 1;
+        let forward: Vec<(usize, usize)> = (0..chars).flat_map(|i| {
+            [(bounds[i], bounds[i + 1]), (bounds[i.saturating_sub(1)], bounds[i + 1])]
+        }).collect();
+        let backward: Vec<(usize, usize)> = forward.iter().rev().copied().collect();
+        let random: Vec<(usize, usize)> = picks.iter().map(|&(a, len)| {
+            let a = a % (chars + 1);
+            (bounds[a], bounds[(a + len).min(chars)])
+        }).collect();
+        for order in [forward, backward, random] {
+            let mut ranges = norm.ranges();
+            for (s, e) in order {
+                prop_assert_eq!(ranges.original_range(s, e), norm.original_range(s, e), "{:?} in {:?}", (s, e), text);
+            }
+        }
+    }
+
     #[test]
     fn every_token_covers_whole_characters(text in messy_text()) {
         let a = analyzer().clone();
