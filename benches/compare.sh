@@ -9,6 +9,9 @@
 #
 # Environment: DATA (../shared/data), PEERS_DIR (../shared/peers), RESULTS
 # (/tmp/newsreel-compare), REPS (5), WARMUP (2). Takes ~3 minutes on 2 cores.
+# LUCENE=1 adds Lucene 8's CJKAnalyzer (bigrams), the peer that also finds
+# every exact phrase, with the harness's Lucene driver (needs javac and
+# Debian's liblucene8-java): ~2 minutes more.
 # Runs are serialised with the harness's lock, /tmp/peers-bench.lock.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,6 +45,16 @@ run() { # results-name, binary
 }
 run naive "$WORK/tantivy-target/release/tantivy-naive"
 run newsreel "$PWD/target/release/peer"
+rm -rf "$RESULTS/lucene"
+if [ "${LUCENE:-0}" = 1 ]; then
+    jar() { ls /usr/share/java/lucene-"$1"-[0-9]*.jar 2>/dev/null | sort -V | tail -1; }
+    classpath="$(jar core):$(jar analyzers-common):$(jar analyzers-smartcn):$(jar queryparser)"
+    mkdir -p "$WORK/lucene-classes"
+    javac -nowarn -d "$WORK/lucene-classes" -cp "$classpath" "$PEERS_DIR/lucene/LuceneBench.java"
+    LUCENE_CP="$WORK/lucene-classes:$classpath" python3 "$PEERS_DIR/scripts/run_peer.py" lucene-cjk \
+        --corpus "$corpus" --queries "$queries" --truth "$RESULTS/truth.tsv" \
+        --results "$RESULTS/lucene" --work "$WORK/lucene" --reps "$REPS" --warmup "$WARMUP"
+fi
 
 python3 - "$RESULTS" <<'EOF'
 import json, sys
@@ -71,6 +84,22 @@ print("\nnewsreel p50 / p99 µs by query type: " + ", ".join(
     f"{k} {v['p50_us']:.0f} / {v['p99_us']:.0f}" for k, v in oq["by_type"].items()))
 print("naive    p50 / p99 µs by query type: " + ", ".join(
     f"{k} {v['p50_us']:.0f} / {v['p99_us']:.0f}" for k, v in nq["by_type"].items()))
+try:
+    lucene = json.load(open(f"{results}/lucene/lucene-cjk.json"))
+except FileNotFoundError:
+    lucene = None
+if lucene:
+    li, lq = lucene["index"], lucene["query"]
+    print("\nthe other engine that finds every exact phrase, in the same run:\n")
+    print("| engine | index MB/s | size / text | index peak RSS MB | query p50 / p99 µs | phrase recall (macro) | phrase precision (micro) |")
+    print("|---|---|---|---|---|---|---|")
+    for name, r in [("Lucene 8 CJKAnalyzer (bigrams)", lucene), ("newsreel", ours)]:
+        i, q, p = r["index"], r["query"], r["phrase_recall_vs_grep"]
+        print(f"| {name} | {i['MB_per_s']:.1f} | {i['size_over_text']:.2f} | {i['peak_rss_MB']:.0f} | "
+              f"{q['p50_us']:.0f} / {q['p99_us']:.0f} | {p['macro_recall']:.3f} | {p['micro_precision']:.3f} |")
+    print(f"| newsreel ÷ Lucene CJK | {ratio(oi['MB_per_s'], li['MB_per_s']):.2f}× | "
+          f"{ratio(oi['size_over_text'], li['size_over_text']):.2f}× | {ratio(oi['peak_rss_MB'], li['peak_rss_MB']):.2f}× | "
+          f"{ratio(oq['p50_us'], lq['p50_us']):.2f}× / {ratio(oq['p99_us'], lq['p99_us']):.2f}× | | |")
 misses = ours["phrase_recall_vs_grep"]["first_misses"]
 if misses:
     print("newsreel phrase misses:", misses)
