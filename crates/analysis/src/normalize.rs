@@ -199,6 +199,11 @@ impl Normalizer {
         let mut stable_seen = [('\0', false); 32];
         // A cluster NFKC-normalized and lower-cased, reused across clusters.
         let mut lowered = String::new();
+        // Where the stretch of text that normalizes to itself, not yet
+        // copied to `out`, begins: such stretches (most of any text) are
+        // copied whole when a character that changes ends them, rather than
+        // character by character.
+        let mut kept_from = 0;
         let mut chars = text.char_indices().peekable();
         while let Some((start, c)) = chars.next() {
             // ASCII keeps its length, so it needs no map entry; a letter
@@ -209,7 +214,11 @@ impl Normalizer {
                     next.is_ascii() || canonical_combining_class(next) == 0
                 })
             {
-                out.push(c.to_ascii_lowercase());
+                if c.is_ascii_uppercase() {
+                    out.push_str(&text[kept_from..start]);
+                    out.push(c.to_ascii_lowercase());
+                    kept_from = start + 1;
+                }
                 continue;
             }
             // The common case of Chinese text, decided by a range test instead
@@ -222,7 +231,6 @@ impl Normalizer {
                     .is_none_or(|&(_, next)| next.is_ascii() || is_unified_ideograph(next))
             {
                 may_convert |= convertible.contains(c);
-                out.push(c);
                 continue;
             }
             // Full-width ASCII (`，`, `：`, `（`, `Ａ`), frequent in Chinese
@@ -233,9 +241,11 @@ impl Normalizer {
                 if chars.peek().is_none_or(|&(_, next)| {
                     next.is_ascii() || canonical_combining_class(next) == 0
                 }) {
+                    out.push_str(&text[kept_from..start]);
                     let from = out.len();
                     out.push(ascii.to_ascii_lowercase());
                     log.piece(from, 1, start, start + c.len_utf8(), true);
+                    kept_from = start + c.len_utf8();
                     continue;
                 }
             }
@@ -257,9 +267,10 @@ impl Normalizer {
             };
             if stable {
                 may_convert |= convertible.contains(c);
-                out.push(c);
                 continue;
             }
+            out.push_str(&text[kept_from..start]);
+            kept_from = end;
             let from = out.len();
             let mut written = 0;
             lowered.clear();
@@ -288,6 +299,7 @@ impl Normalizer {
             let one_char = written == 1 && cluster.len() == c.len_utf8();
             log.piece(from, out.len() - from, start, end, one_char);
         }
+        out.push_str(&text[kept_from..]);
         let mut normalized = Normalized {
             text: out,
             changes: log.changes,
