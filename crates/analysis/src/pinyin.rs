@@ -44,7 +44,9 @@ pub fn keys_of(word: &str) -> Vec<String> {
                 if i > 0 && next.len() >= MAX_KEYS_PER_WORD {
                     break;
                 }
-                let joined = format!("{key}{reading}");
+                let mut joined = String::with_capacity(key.len() + reading.len());
+                joined.push_str(key);
+                joined.push_str(reading);
                 // The table repeats a reading that differs only in tone.
                 if !next.contains(&joined) {
                     next.push(joined);
