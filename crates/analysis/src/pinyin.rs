@@ -12,6 +12,8 @@
 //! pronunciation whatever reading the table lists first for a character
 //! alone (重庆 is `chongqing`, though 重 alone is most often `zhong`).
 
+use std::borrow::Cow;
+
 use ::pinyin::ToPinyinMulti;
 use unicode_normalization::UnicodeNormalization;
 
@@ -35,7 +37,7 @@ pub fn keys_of(word: &str) -> Vec<String> {
         let Some(readings) = c.to_pinyin_multi() else {
             return Vec::new();
         };
-        let readings: Vec<String> = readings.into_iter().map(|p| keyboard(p.plain())).collect();
+        let readings: Vec<Cow<str>> = readings.into_iter().map(|p| keyboard(p.plain())).collect();
         let mut next = Vec::with_capacity(keys.len() * readings.len());
         // The first reading of every character before any second reading:
         // the combinations kept under the cap are the likeliest ones.
@@ -63,8 +65,12 @@ pub fn keys_of(word: &str) -> Vec<String> {
 }
 
 /// `ü` as typed on a keyboard.
-fn keyboard(plain: &str) -> String {
-    plain.replace('ü', "v")
+fn keyboard(plain: &str) -> Cow<'_, str> {
+    if plain.contains('ü') {
+        Cow::Owned(plain.replace('ü', "v"))
+    } else {
+        Cow::Borrowed(plain)
+    }
 }
 
 /// The key of typed pinyin, or None when the text cannot be pinyin
