@@ -334,24 +334,25 @@ impl Collector for FacetCollector {
         let keys = &self.columns.keys;
         let mut totals: [Vec<(u32, u64)>; FACETS] = std::array::from_fn(|facet| {
             let mut total: Vec<u64> = Vec::new();
-            let mut seen: Vec<u32> = Vec::new();
+            // The values counted, in the order first seen; days are read in
+            // date order, which is value order, by a pass over the index's
+            // days instead of sorting the matched ones.
+            let mut seen: Option<Vec<u32>> = (facet != DAYS).then(Vec::new);
             for counted in fruits.iter().map(|f| &f[facet]) {
                 if total.is_empty() && !counted.is_empty() {
                     total = vec![0; keys[facet].len()];
                 }
                 for &(v, n) in counted {
-                    if total[v as usize] == 0 {
+                    if let Some(seen) = seen.as_mut().filter(|_| total[v as usize] == 0) {
                         seen.push(v);
                     }
                     total[v as usize] += u64::from(n);
                 }
             }
-            if facet == DAYS {
-                // In date order, which is value order: a pass over the
-                // index's days instead of sorting the matched ones.
-                return (0..).zip(total).filter(|&(_, n)| n > 0).collect();
+            match seen {
+                Some(seen) => seen.into_iter().map(|v| (v, total[v as usize])).collect(),
+                None => (0..).zip(total).filter(|&(_, n)| n > 0).collect(),
             }
-            seen.into_iter().map(|v| (v, total[v as usize])).collect()
         });
         let named = |facet: usize, counted: &[(u32, u64)]| -> Vec<FacetCount> {
             counted
