@@ -81,7 +81,7 @@ pub struct Vocabulary {
     /// for a vocabulary made [`Vocabulary::from_words`]).
     source: Option<(Searcher, Field)>,
     /// Chinese words → document frequency (see the module doc).
-    han: OnceLock<HashMap<String, u64>>,
+    han: OnceLock<HashMap<Arc<str>, u64>>,
     /// Pinyin key → Chinese words with that key, best first (see the module doc).
     pinyin: OnceLock<PinyinTable>,
 }
@@ -152,9 +152,9 @@ impl Vocabulary {
     /// The Chinese words and their document frequencies. Read on first
     /// use; if the index cannot be read then, there are none, as when the
     /// whole vocabulary cannot be read (expansion is skipped, not the search).
-    fn han(&self) -> &HashMap<String, u64> {
+    fn han(&self) -> &HashMap<Arc<str>, u64> {
         self.han.get_or_init(|| {
-            let mut han: HashMap<String, u64> = HashMap::new();
+            let mut han: HashMap<Arc<str>, u64> = HashMap::new();
             if let Some((searcher, field)) = &self.source {
                 let segments = searcher.segment_readers();
                 let read = for_each_term(
@@ -165,7 +165,7 @@ impl Vocabulary {
                     usize::MAX,
                     |word, _, df| {
                         if word.chars().all(script::is_han) {
-                            *han.entry(word.to_string()).or_default() += df;
+                            *han.entry(Arc::from(word)).or_default() += df;
                         }
                     },
                 );
@@ -183,7 +183,7 @@ impl Vocabulary {
         let mut han = HashMap::new();
         for (word, df) in words {
             if word.chars().all(script::is_han) {
-                han.insert(word.to_string(), df);
+                han.insert(Arc::from(word), df);
             } else {
                 let lower = word.to_lowercase();
                 let common = lower == word;
@@ -235,11 +235,11 @@ impl Vocabulary {
     fn pinyin(&self) -> &PinyinTable {
         self.pinyin.get_or_init(|| {
             let mut readings = Vec::with_capacity(self.han().len());
+            // The readings share the words of `han`.
             for (word, &doc_freq) in self.han() {
-                let word: Arc<str> = Arc::from(word.as_str());
-                for (i, key) in pinyin::keys_of(&word).into_iter().enumerate() {
+                for (i, key) in pinyin::keys_of(word).into_iter().enumerate() {
                     let reading = Reading {
-                        word: Arc::clone(&word),
+                        word: Arc::clone(word),
                         doc_freq,
                         primary: i == 0,
                     };
