@@ -8,8 +8,13 @@
 //! `vendor/` folder). When it cannot be found the build goes on with an empty
 //! excerpt dictionary and a warning: queries are then cut with the whole
 //! dictionary, as before, only later.
+//!
+//! Also writes every pinyin syllable the `pinyin` crate reads a character
+//! as, for `src/pinyin.rs`: a typed word that is no run of them cannot be
+//! the pinyin of any Chinese word, and needs no look into the index's
+//! Chinese words.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -51,6 +56,21 @@ fn main() {
         ),
     )
     .expect("OUT_DIR is writable");
+    fs::write(out.join("pinyin_syllables.rs"), syllables()).expect("OUT_DIR is writable");
+}
+
+/// The toneless readings of every character the `pinyin` crate knows, as
+/// typed (`ü` as `v`), sorted: a Rust array expression.
+fn syllables() -> String {
+    use pinyin::ToPinyinMulti;
+    let mut all = BTreeSet::new();
+    for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+        for reading in c.to_pinyin_multi().into_iter().flatten() {
+            all.insert(reading.plain().replace('ü', "v"));
+        }
+    }
+    let listed: Vec<String> = all.iter().map(|s| format!("{s:?}")).collect();
+    format!("[{}]", listed.join(", "))
 }
 
 /// The version of jieba-rs in the lock file.

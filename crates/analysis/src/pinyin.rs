@@ -64,6 +64,46 @@ pub fn keys_of(word: &str) -> Vec<String> {
     keys
 }
 
+/// Every syllable some character is read as, toneless and as typed (`ü`
+/// as `v`), sorted; made by `build.rs` from the `pinyin` crate's table,
+/// the one [`keys_of`] reads.
+static SYLLABLES: &[&str] = &include!(concat!(env!("OUT_DIR"), "/pinyin_syllables.rs"));
+
+/// Whether `key` is a run of syllables, so that some Chinese word may have
+/// it as a key. Most English words are not (`film`, `bbc`, `bush`): the
+/// Chinese words of an index need not be read to learn that none sounds so.
+///
+/// ```
+/// use newsreel_analysis::pinyin::is_syllables;
+/// assert!(is_syllables("xianxinghai"));
+/// assert!(is_syllables("lvwei"));
+/// assert!(!is_syllables("film"));
+/// assert!(!is_syllables("bbc"));
+/// assert!(!is_syllables(""));
+/// ```
+pub fn is_syllables(key: &str) -> bool {
+    let longest = SYLLABLES.iter().map(|s| s.len()).max().unwrap_or(0);
+    // ends[i]: the first i bytes are a run of syllables.
+    let mut ends = vec![false; key.len() + 1];
+    ends[0] = true;
+    for start in 0..key.len() {
+        if !ends[start] {
+            continue;
+        }
+        let syllable = |end: &usize| {
+            key.get(start..*end)
+                .is_some_and(|s| SYLLABLES.binary_search(&s).is_ok())
+        };
+        let reached: Vec<usize> = (start + 1..=key.len().min(start + longest))
+            .filter(syllable)
+            .collect();
+        for end in reached {
+            ends[end] = true;
+        }
+    }
+    !key.is_empty() && ends[key.len()]
+}
+
 /// `ü` as typed on a keyboard.
 fn keyboard(plain: &str) -> Cow<'_, str> {
     if plain.contains('ü') {
@@ -174,5 +214,28 @@ mod tests {
         assert_eq!(typed_key("3d"), None);
         assert_eq!(typed_key(""), None);
         assert_eq!(typed_key("   "), None);
+    }
+
+    /// Every key of every run of Chinese characters is a run of syllables:
+    /// each run of 200 news articles under all its keys.
+    #[test]
+    fn every_key_of_chinese_text_is_a_run_of_syllables() {
+        let mut keys = 0;
+        let lines = newsreel_testdata::news_lines("zh-news.jsonl.gz", 200);
+        for text in newsreel_testdata::bodies(&lines) {
+            for word in text.split(|c: char| !crate::script::is_han(c)) {
+                for key in keys_of(word) {
+                    assert!(is_syllables(&key), "{word}: {key}");
+                    keys += 1;
+                }
+            }
+        }
+        assert!(keys > 1_000, "{keys} keys");
+        for english in ["film", "bbc", "bush", "festival", "tesla", "xyz"] {
+            assert!(!is_syllables(english), "{english}");
+        }
+        for pinyin in ["yongchuan", "chongqing", "lve", "nv", "hng", "biang"] {
+            assert!(is_syllables(pinyin), "{pinyin}");
+        }
     }
 }

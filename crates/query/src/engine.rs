@@ -291,7 +291,9 @@ impl Engine {
     /// skipped rather than failing the search.
     pub(crate) fn vocabulary(&self, searcher: &Searcher) -> Option<Arc<Vocabulary>> {
         self.vocabulary
-            .get(searcher, || Vocabulary::read(searcher, self.fields.suggest))
+            .get(searcher, || {
+                Ok::<_, SearchError>(Vocabulary::open(searcher, self.fields.suggest))
+            })
             .ok()
     }
 
@@ -467,9 +469,8 @@ impl Engine {
                             continue;
                         }
                         newsreel_analysis::pinyin::typed_key(&word)
-                            .and_then(|k| vocabulary.by_pinyin(&k).first().copied())
+                            .and_then(|k| vocabulary.by_pinyin(&k).first().map(|w| w.to_string()))
                             .or_else(|| vocabulary.closest_latin(&word))
-                            .map(str::to_string)
                     } else if word.chars().all(is_han) {
                         if vocabulary.han_freq(&word) > 0 {
                             continue;
