@@ -104,6 +104,34 @@ pub fn is_syllables(key: &str) -> bool {
     !key.is_empty() && ends[key.len()]
 }
 
+/// Whether some reading of each character of `word`, run together, spells
+/// `key`: a test that turns most words down at their first character,
+/// without making their keys. A word that passes may still not have
+/// `key` among its [`keys_of`], which keeps only the likeliest
+/// combinations.
+///
+/// ```
+/// use newsreel_analysis::pinyin::reads_as;
+/// assert!(reads_as("重庆", "chongqing"));
+/// assert!(reads_as("重庆", "zhongqing"));
+/// assert!(!reads_as("重庆", "chongqin"));
+/// assert!(!reads_as("festival", "festival"));
+/// ```
+pub fn reads_as(word: &str, key: &str) -> bool {
+    fn rest_reads_as(mut chars: std::str::Chars, key: &str) -> bool {
+        let Some(c) = chars.next() else {
+            return key.is_empty();
+        };
+        c.to_pinyin_multi().is_some_and(|readings| {
+            readings.into_iter().any(|reading| {
+                key.strip_prefix(&*keyboard(reading.plain()))
+                    .is_some_and(|rest| rest_reads_as(chars.clone(), rest))
+            })
+        })
+    }
+    !word.is_empty() && rest_reads_as(word.chars(), key)
+}
+
 /// `ü` as typed on a keyboard.
 fn keyboard(plain: &str) -> Cow<'_, str> {
     if plain.contains('ü') {

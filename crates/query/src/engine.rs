@@ -477,8 +477,7 @@ impl Engine {
                         }
                         newsreel_analysis::pinyin::keys_of(&word)
                             .iter()
-                            .find_map(|k| vocabulary.by_pinyin(k).first().copied())
-                            .map(str::to_string)
+                            .find_map(|k| vocabulary.by_pinyin(k).first().map(|w| w.to_string()))
                     } else {
                         None
                     };

@@ -206,7 +206,7 @@ fn names(
         };
         if let Some(v) = vocab().filter(|v| !english(v)) {
             for word in v.by_pinyin(&key).into_iter().take(MAX_PINYIN_WORDS) {
-                add(word, Via::Pinyin, &mut out);
+                add(&word, Via::Pinyin, &mut out);
             }
         }
         // Pinyin typed with tone marks is also the name as printed in

@@ -24,6 +24,7 @@
 //! (`normalized␁printed`) are adjacent.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use newsreel_analysis::suggest::SEPARATOR;
@@ -36,6 +37,17 @@ use crate::suggest::for_each_term;
 /// Shortest Latin word corrected for a typo: shorter words are one edit away
 /// from too many others (`line` → `fine`, `lane`, `link`…).
 pub const MIN_CORRECTED_LETTERS: usize = 5;
+
+/// Pinyin lookups that read the Chinese words each, before the table of
+/// every word's keys is made instead. Over the news corpus, one such
+/// lookup took 45 ms, the table 300 ms (and every lookup after it is
+/// free). A name typed in pinyin takes one lookup to three (`Hong Kong
+/// economy` tries `Hong Kong`, `Hong`, then `Kong`): 60–120 ms for the
+/// whole one-shot search instead of 350. A query of more such words pays
+/// the table and these lookups, about a quarter more than the table alone.
+/// (Reading the words into a map once and testing each key against it was
+/// slower for one or two keys, and not faster for many.)
+const MAX_PINYIN_SCANS: usize = 4;
 
 /// Pinyin keys read for one prefix at most (a one-letter prefix would be
 /// a tenth of the vocabulary).
@@ -85,6 +97,8 @@ pub struct Vocabulary {
     han: OnceLock<HashMap<Arc<str>, u64>>,
     /// Pinyin key → Chinese words with that key, best first (see the module doc).
     pinyin: OnceLock<PinyinTable>,
+    /// Pinyin lookups made without the table ([`MAX_PINYIN_SCANS`]).
+    pinyin_scans: AtomicUsize,
 }
 
 /// The normalized Latin words (letters only) of an index.
@@ -241,10 +255,8 @@ impl Vocabulary {
     fn han(&self) -> &HashMap<Arc<str>, u64> {
         self.han.get_or_init(|| {
             let mut han: HashMap<Arc<str>, u64> = HashMap::new();
-            self.read_terms(&NOT_ASCII, None, |word, _, df| {
-                if is_han(word) {
-                    *han.entry(Arc::from(word)).or_default() += df;
-                }
+            self.read_words(&NOT_ASCII, None, is_han, |word, df| {
+                han.insert(Arc::from(word), df);
             });
             han
         })
@@ -276,6 +288,36 @@ impl Vocabulary {
         }
     }
 
+    /// Each word of the terms from `from` to `to` that `keep` keeps, once,
+    /// with its document frequency summed over its printed forms, in order.
+    fn read_words(
+        &self,
+        from: &[u8],
+        to: Option<&[u8]>,
+        keep: fn(&str) -> bool,
+        mut each: impl FnMut(&str, u64),
+    ) {
+        let mut word = String::new();
+        let mut doc_freq = 0;
+        self.read_terms(from, to, |w, _, df| {
+            if !keep(w) {
+                return;
+            }
+            if w != word {
+                if doc_freq > 0 {
+                    each(&word, doc_freq);
+                }
+                word.clear();
+                word.push_str(w);
+                doc_freq = 0;
+            }
+            doc_freq += df;
+        });
+        if doc_freq > 0 {
+            each(&word, doc_freq);
+        }
+    }
+
     /// Each Latin word starting with `prefix` (none for an empty prefix),
     /// with its document frequency, in order.
     fn each_latin_starting(&self, prefix: &str, mut each: impl FnMut(&str, u64)) {
@@ -290,22 +332,7 @@ impl Vocabulary {
         }
         let mut to = prefix.as_bytes().to_vec();
         to.push(0xFF);
-        let mut current = (String::new(), 0);
-        self.read_terms(prefix.as_bytes(), Some(&to), |word, _, df| {
-            if !is_latin(word) {
-                return;
-            }
-            if word != current.0 {
-                if current.1 > 0 {
-                    each(&current.0, current.1);
-                }
-                current = (word.to_string(), 0);
-            }
-            current.1 += df;
-        });
-        if current.1 > 0 {
-            each(&current.0, current.1);
-        }
+        self.read_words(prefix.as_bytes(), Some(&to), is_latin, each);
     }
 
     /// Read every word and work out the pinyin of the Chinese ones now
@@ -382,15 +409,38 @@ impl Vocabulary {
 
     /// Chinese words whose pinyin is `key`: those read so by their usual
     /// readings first, then the more frequent.
-    pub fn by_pinyin(&self, key: &str) -> Vec<&str> {
+    pub fn by_pinyin(&self, key: &str) -> Vec<Arc<str>> {
         if !pinyin::is_syllables(key) {
             return Vec::new();
         }
-        self.pinyin()
-            .get(key)
-            .iter()
-            .map(|(_, r)| &*r.word)
-            .collect()
+        let scans = self.pinyin_scans.fetch_add(1, Ordering::Relaxed);
+        if self.pinyin.get().is_some() || scans >= MAX_PINYIN_SCANS {
+            let table = self.pinyin();
+            return table.get(key).iter().map(|(_, r)| r.word.clone()).collect();
+        }
+        // Until the table is made (a server's warming makes it), one key is
+        // found by testing each word against it, which turns most words
+        // down at their first character, instead of making every word's
+        // keys and sorting them.
+        let mut found: Vec<Reading> = Vec::new();
+        let mut offer = |word: &str, doc_freq: u64| {
+            if !pinyin::reads_as(word, key) {
+                return;
+            }
+            if let Some(i) = pinyin::keys_of(word).iter().position(|k| k == key) {
+                found.push(Reading {
+                    word: Arc::from(word),
+                    doc_freq,
+                    primary: i == 0,
+                });
+            }
+        };
+        match self.han.get() {
+            Some(han) => han.iter().for_each(|(word, &df)| offer(word, df)),
+            None => self.read_words(&NOT_ASCII, None, is_han, offer),
+        }
+        found.sort_unstable_by(Reading::rank);
+        found.into_iter().map(|r| r.word).collect()
     }
 
     /// Chinese words whose pinyin starts with `prefix`, ranked as by [`Self::by_pinyin`].
@@ -588,8 +638,10 @@ mod tests {
         // English lookups leave the pinyin map unmade.
         assert!(v.is_common_word("festival") && v.closest_latin("festivl").is_some());
         assert!(v.pinyin.get().is_none());
-        assert_eq!(v.by_pinyin("xianxinghai"), ["冼星海"]);
-        assert_eq!(v.by_pinyin("chongqing"), ["重庆"]);
+        let words =
+            |key: &str| -> Vec<String> { v.by_pinyin(key).iter().map(|w| w.to_string()).collect() };
+        assert_eq!(words("xianxinghai"), ["冼星海"]);
+        assert_eq!(words("chongqing"), ["重庆"]);
         assert_eq!(v.by_pinyin_prefix("xianx", 5), ["冼星海"]);
         // A rare reading of a character ranks after the usual reading of another word.
         let rare = Vocabulary::from_words([("遇到", 50), ("永川", 2)]);
@@ -628,7 +680,8 @@ mod tests {
         let lazy = Vocabulary::open(&searcher, field);
 
         let latin = &read.latin().sorted;
-        let han: Vec<&str> = read.han().keys().map(|w| &**w).collect();
+        let mut han: Vec<&str> = read.han().keys().map(|w| &**w).collect();
+        han.sort_unstable();
         assert!(
             latin.len() > 1_000 && han.len() > 1_000,
             "{} {}",
@@ -669,6 +722,31 @@ mod tests {
             lazy.latin.get().is_none() && lazy.han.get().is_none(),
             "the lookups read no whole list"
         );
+
+        // Pinyin keys: each sampled Chinese word's, and typed ones. A
+        // vocabulary makes its table after a few lookups, so each key is
+        // asked of a new one.
+        let mut keys: Vec<String> = [
+            "zhongguo", "shishi", "shiji", "yiyi", "gongshi", "shi", "bbc",
+        ]
+        .map(String::from)
+        .to_vec();
+        keys.extend(han.iter().step_by(97).flat_map(|w| pinyin::keys_of(w)));
+        assert!(keys.len() > 20, "{keys:?}");
+        let mut found = 0;
+        for key in &keys {
+            let lazy = Vocabulary::open(&searcher, field);
+            let words = lazy.by_pinyin(key);
+            assert_eq!(words, read.by_pinyin(key), "{key}");
+            assert!(lazy.pinyin.get().is_none() && lazy.han.get().is_none());
+            found += usize::from(words.len() > 1);
+        }
+        assert!(found > 3, "{found} keys with several words");
+        // Past a few lookups, the table is made, and answers the same.
+        for key in keys.iter().take(MAX_PINYIN_SCANS + 2) {
+            assert_eq!(lazy.by_pinyin(key), read.by_pinyin(key), "{key}");
+        }
+        assert!(lazy.pinyin.get().is_some());
 
         for (key, reading) in &read.pinyin().readings {
             assert!(pinyin::is_syllables(key), "{key} ({})", reading.word);
