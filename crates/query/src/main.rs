@@ -127,7 +127,7 @@ enum Command {
 
 #[derive(Args)]
 struct SearchArgs {
-    /// The query: words, "exact phrase", -excluded, a OR b, title:, reporter:, lang:.
+    /// The query: words, "exact phrase", -excluded (or NOT), a OR b, title:, reporter:, lang:.
     #[arg(allow_hyphen_values = true)]
     query: String,
     /// Only articles in this language (zh, en, ru).

@@ -2,12 +2,17 @@
 //!
 //! - words: `冼星海 音乐家`, `music festival` — all required;
 //! - `"exact phrase"` (also `“…”`, `「…」`) — matched as a substring, never expanded;
-//! - `-word`, `-"phrase"` — excluded;
-//! - `a OR b` — either;
+//! - `-word`, `-"phrase"`, `NOT word` — excluded;
+//! - `a OR b`, `a || b` — either;
+//! - `a AND b`, `a && b` — both, as without the operator;
 //! - `title:…`, `reporter:…` — only in that field; `lang:zh` — a filter.
 //!
+//! The operators are the words of boolean search that users of library
+//! catalogues and Lucene type, in capitals only: `not guilty` and `Or` are
+//! words.
+//!
 //! Nothing here is an error: an unclosed quote runs to the end, a stray
-//! `OR` or `-` is ignored, an unknown `field:` is searched as text.
+//! `OR`, `NOT` or `-` is ignored, an unknown `field:` is searched as text.
 
 /// Where a term is searched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +56,10 @@ impl ParsedQuery {
 #[derive(Debug, PartialEq)]
 enum Token {
     Or,
+    /// Every word is required already: changes nothing.
+    And,
+    /// Excludes the item after it.
+    Not,
     Item {
         text: String,
         phrase: bool,
@@ -132,8 +141,15 @@ fn lex(input: &str) -> Vec<Token> {
             .map_or(chars.len(), |p| i + p);
         let text: String = chars[i..end].iter().collect();
         i = end;
-        if text == "OR" && !excluded && field.is_none() {
-            tokens.push(Token::Or);
+        let operator = match text.as_str() {
+            _ if excluded || field.is_some() => None,
+            "OR" | "||" => Some(Token::Or),
+            "AND" | "&&" => Some(Token::And),
+            "NOT" => Some(Token::Not),
+            _ => None,
+        };
+        if let Some(operator) = operator {
+            tokens.push(operator);
         } else if text.chars().any(|c| c.is_alphanumeric())
             || text.chars().count() > 0 && field.is_some()
         {
@@ -162,15 +178,19 @@ fn lex(input: &str) -> Vec<Token> {
 pub fn parse(input: &str) -> ParsedQuery {
     let mut query = ParsedQuery::default();
     let mut pending_or = false;
+    let mut pending_not = false;
     for token in lex(input) {
         match token {
             Token::Or => pending_or = !query.clauses.is_empty(),
+            Token::And => {}
+            Token::Not => pending_not = true,
             Token::Item {
                 text,
                 phrase,
                 excluded,
                 field,
             } => {
+                let excluded = excluded || std::mem::take(&mut pending_not);
                 let scope = match field.as_deref() {
                     Some("lang") => {
                         query.lang = Some(text.trim().to_ascii_lowercase());
@@ -264,5 +284,28 @@ mod tests {
             t("电影节", true)
         );
         assert!(parse("   ").clauses.is_empty());
+        assert!(parse("NOT").clauses.is_empty());
+        assert_eq!(parse("film NOT").clauses.len(), 1);
+    }
+
+    /// Boolean operators in capitals: `AND` changes nothing, `NOT` is `-`,
+    /// `||` is `OR`. In lower case or title case they are words.
+    #[test]
+    fn boolean_operators_in_capitals() {
+        assert_eq!(parse("电影 AND 节日"), parse("电影 节日"));
+        assert_eq!(parse("film && festival"), parse("film festival"));
+        assert_eq!(parse("电影 NOT 节日"), parse("电影 -节日"));
+        assert_eq!(
+            parse("音乐家 NOT \"黄河大合唱\""),
+            parse("音乐家 -\"黄河大合唱\"")
+        );
+        assert_eq!(parse("film || movie"), parse("film OR movie"));
+        assert_eq!(parse("NOT 电影").required().count(), 0);
+        let words = parse("not guilty And Or");
+        assert_eq!(words.clauses.len(), 4);
+        assert!(words.clauses.iter().all(|c| !c.excluded));
+        // `-NOT` excludes the word; `NOT -x` excludes x once.
+        assert_eq!(parse("film -NOT").clauses[1].alternatives[0].text, "NOT");
+        assert_eq!(parse("film NOT -x"), parse("film -x"));
     }
 }

@@ -179,7 +179,7 @@ impl<T: FromQuery, S: Send + Sync> FromRequestParts<S> for Params<T> {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
-    /// The query: words, "exact phrase", -excluded, a OR b, title:, reporter:, lang:
+    /// The query: words, "exact phrase", -excluded (or NOT), a OR b, title:, reporter:, lang:
     /// (at most 1024 bytes).
     pub q: String,
     /// Only articles in this language (`zh`, `en`).
