@@ -83,23 +83,13 @@ static SYLLABLES: &[&str] = &include!(concat!(env!("OUT_DIR"), "/pinyin_syllable
 /// ```
 pub fn is_syllables(key: &str) -> bool {
     let longest = SYLLABLES.iter().map(|s| s.len()).max().unwrap_or(0);
+    let is_syllable = |s: &str| SYLLABLES.binary_search(&s).is_ok();
     // ends[i]: the first i bytes are a run of syllables.
     let mut ends = vec![false; key.len() + 1];
     ends[0] = true;
-    for start in 0..key.len() {
-        if !ends[start] {
-            continue;
-        }
-        let syllable = |end: &usize| {
-            key.get(start..*end)
-                .is_some_and(|s| SYLLABLES.binary_search(&s).is_ok())
-        };
-        let reached: Vec<usize> = (start + 1..=key.len().min(start + longest))
-            .filter(syllable)
-            .collect();
-        for end in reached {
-            ends[end] = true;
-        }
+    for end in 1..=key.len() {
+        ends[end] = (end.saturating_sub(longest)..end)
+            .any(|start| ends[start] && key.get(start..end).is_some_and(is_syllable));
     }
     !key.is_empty() && ends[key.len()]
 }
