@@ -160,11 +160,11 @@ const STORE_BLOCK_BYTES: usize = 16 * 1024;
 ///
 /// Articles are kept in date order. The indexing threads take the articles
 /// in turns as each comes free, so in the order they were read an
-/// article's neighbours were from anywhere in the corpus; by date, the reports of one day sit
-/// together and share their words, which makes the gaps between an
-/// article and the next in each term's list smaller: the news corpus's
-/// index is 115.6 MB instead of 116.7–117.6 (it varied with how the
-/// threads shared the articles), at the same indexing speed.
+/// article's neighbours were from anywhere in the corpus; by date, the
+/// reports of one day sit together and share their words, which makes the
+/// gaps between an article and the next in each term's list smaller: the
+/// news corpus's index is 115.6 MB instead of 116.7–117.6 (it varied with
+/// how the threads shared the articles), at the same indexing speed.
 pub fn settings() -> IndexSettings {
     IndexSettings {
         docstore_compression: Compressor::Zstd(ZstdCompressor {
